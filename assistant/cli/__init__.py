@@ -1,0 +1,1 @@
+"""Command-line interface; `main.py` only wires the command modules together."""

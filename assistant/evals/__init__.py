@@ -1,0 +1,1 @@
+"""Evaluation: retrieval quality now; critique rubric scoring joins here."""

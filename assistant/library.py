@@ -1,0 +1,135 @@
+"""Loading and checking the case library and the taxonomy, the ground truth every other stage cites."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from assistant.errors import CaseLibraryError, NotFoundError, StoryWorldError, render_validation_error
+from assistant.schemas.case import Case
+from assistant.schemas.taxonomy import Taxonomy
+from assistant.settings import Settings, get_settings
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CaseLibraryError(f"{path}: file not found") from None
+    except UnicodeDecodeError:
+        raise CaseLibraryError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise CaseLibraryError(f"{path}{where}: malformed YAML ({getattr(exc, 'problem', exc)})") from None
+
+
+def load_taxonomy(path: Path) -> Taxonomy:
+    data = _read_yaml(path)
+    try:
+        return Taxonomy.model_validate(data)
+    except ValidationError as exc:
+        raise CaseLibraryError(f"{path}: {render_validation_error(exc)}") from None
+
+
+def load_case(path: Path) -> Case:
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise CaseLibraryError(f"{path}: expected a mapping of case fields, got {type(data).__name__}")
+    try:
+        case = Case.model_validate(data)
+    except ValidationError as exc:
+        raise CaseLibraryError(f"{path}: {render_validation_error(exc)}") from None
+    if path.stem != case.id:
+        raise CaseLibraryError(f"{path}: file name must be the case id ({case.id}.yaml)")
+    return case
+
+
+def case_problems(case: Case, taxonomy: Taxonomy) -> list[str]:
+    """Cross-file checks the schema alone cannot make: every taxonomy id must exist."""
+    known = taxonomy.ids()
+    return [f"{case.id}: unknown taxonomy id {tid!r}" for tid in sorted(case.all_tropes() - known)]
+
+
+@dataclass
+class ValidationReport:
+    cases: list[Case] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def validate_library(cases_dir: Path, taxonomy_path: Path, check_usage: bool = True) -> ValidationReport:
+    """Check every case file and the taxonomy, collecting all problems instead of stopping at the first.
+
+    `check_usage` adds the curation rule that every taxonomy concept is used or justified;
+    loading for queries skips it, since an unused concept does not make any answer wrong.
+    """
+    report = ValidationReport()
+    try:
+        taxonomy = load_taxonomy(taxonomy_path)
+    except StoryWorldError as exc:
+        report.problems.append(str(exc))
+        return report
+    files = sorted(cases_dir.glob("*.yaml"))
+    if not files:
+        report.problems.append(f"{cases_dir}: no case files (*.yaml) found")
+    for path in files:
+        try:
+            case = load_case(path)
+        except StoryWorldError as exc:
+            report.problems.append(str(exc))
+            continue
+        report.cases.append(case)
+        report.problems.extend(case_problems(case, taxonomy))
+    if not check_usage:
+        return report
+    used = set().union(*(c.all_tropes() for c in report.cases)) if report.cases else set()
+    for concept in taxonomy.concepts:
+        if concept.id not in used and not concept.note:
+            report.problems.append(f"taxonomy: {concept.id!r} is used by no case and has no note saying why it is kept")
+    return report
+
+
+class CaseLibrary:
+    """The validated cases and taxonomy, loaded once and queried by id, country and trope."""
+
+    def __init__(self, cases: list[Case], taxonomy: Taxonomy) -> None:
+        self.cases = cases
+        self.taxonomy = taxonomy
+        self._by_id = {c.id: c for c in cases}
+
+    @classmethod
+    def load(cls, settings: Settings | None = None) -> "CaseLibrary":
+        settings = settings or get_settings()
+        report = validate_library(settings.path(settings.cases_dir), settings.path(settings.taxonomy_path), check_usage=False)
+        if not report.ok:
+            raise CaseLibraryError(f"case library is invalid ({len(report.problems)} problems); first: {report.problems[0]}")
+        return cls(report.cases, load_taxonomy(settings.path(settings.taxonomy_path)))
+
+    def get(self, case_id: str) -> Case:
+        try:
+            return self._by_id[case_id]
+        except KeyError:
+            raise NotFoundError(f"unknown case id {case_id!r}; `storyworld cases list` shows the ids") from None
+
+    def __contains__(self, case_id: object) -> bool:
+        return case_id in self._by_id
+
+    def filter(self, country: str | None = None, trope: str | None = None) -> list[Case]:
+        if trope is not None and trope not in self.taxonomy.ids():
+            raise NotFoundError(f"unknown trope id {trope!r}; see vectorstore/taxonomy.yaml for the ids")
+        out = self.cases
+        if country:
+            wanted = country.upper() if country.lower() in {"cn", "kr"} else country
+            out = [c for c in out if c.country == wanted]
+        if trope:
+            out = [c for c in out if trope in c.all_tropes()]
+        return out

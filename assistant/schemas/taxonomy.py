@@ -1,0 +1,44 @@
+"""The shared vocabulary of exciting moments, tropes, world and character elements and transmedia forms."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from assistant.schemas.common import Strict, Trilingual
+
+Category = Literal["exciting_moment", "trope", "world_element", "character_element", "transmedia_form"]
+
+
+class SurfaceForms(Strict):
+    """Words writers actually use for the concept, per language (matched case-insensitively)."""
+
+    zh: list[str] = Field(default_factory=list)
+    ko: list[str] = Field(default_factory=list)
+    en: list[str] = Field(default_factory=list)
+
+    def all(self) -> list[str]:
+        return [*self.zh, *self.ko, *self.en]
+
+
+class Concept(Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    category: Category
+    label: Trilingual
+    forms: SurfaceForms
+    note: str = Field("", description="Why the concept matters; required when no case uses it.")
+
+
+class Taxonomy(Strict):
+    version: int
+    concepts: list[Concept]
+
+    def ids(self) -> set[str]:
+        return {c.id for c in self.concepts}
+
+    def get(self, concept_id: str) -> Concept | None:
+        return next((c for c in self.concepts if c.id == concept_id), None)
+
+    def by_category(self, category: Category) -> list[Concept]:
+        return [c for c in self.concepts if c.category == category]

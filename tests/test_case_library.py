@@ -1,0 +1,104 @@
+"""The case library is the ground truth every critique cites: it must be complete, valid and faithful to the facts file."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assistant.errors import CaseLibraryError
+from assistant.library import load_case, validate_library
+from assistant.text.lang import detect_language
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "vectorstore" / "cases"
+TAXONOMY = ROOT / "vectorstore" / "taxonomy.yaml"
+EXAMPLE = CASES / "kr-marry-my-husband.yaml"
+
+
+def test_library_validates_with_enough_cases_per_country() -> None:
+    report = validate_library(CASES, TAXONOMY)
+    assert report.problems == []
+    counts = Counter(case.country for case in report.cases)
+    assert counts["CN"] >= 30 and counts["KR"] >= 30, counts
+
+
+def test_every_case_id_comes_from_the_facts_file(library, facts) -> None:  # type: ignore[no-untyped-def]
+    unknown = [case.id for case in library.cases if case.id not in facts]
+    assert unknown == []
+
+
+def test_countries_and_years_match_the_facts(library, facts) -> None:  # type: ignore[no-untyped-def]
+    mismatched = [
+        case.id for case in library.cases if case.country != facts[case.id]["country"] or case.year != facts[case.id]["year"]
+    ]
+    assert mismatched == []
+
+
+def test_every_case_has_trilingual_premise_and_lessons(library) -> None:  # type: ignore[no-untyped-def]
+    for case in library.cases:
+        for text in (case.premise, case.lessons.story_world, case.lessons.characters, case.lessons.transmedia):
+            for lang in ("zh", "ko", "en"):
+                assert detect_language(getattr(text, lang)) == lang, f"{case.id}: the {lang} text is not in {lang}"
+
+
+def _write_variant(tmp_path: Path, mutate) -> Path:  # type: ignore[no-untyped-def]
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    mutate(data)
+    path = tmp_path / EXAMPLE.name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d["premise"].pop("ko"), "premise.ko"),
+        (lambda d: d.__setitem__("premise", {**d["premise"], "zh": ""}), "premise.zh"),
+        (lambda d: d.__setitem__("confidence", "certain"), "confidence"),
+        (lambda d: d.__setitem__("surprise_field", 1), "surprise_field"),
+        (lambda d: d["dimensions"]["narrative_logic"].__setitem__("stacking_level", "extreme"), "stacking_level"),
+        (lambda d: d.__setitem__("country", "CN"), "must start with 'cn-'"),
+    ],
+)
+def test_schema_breaks_are_reported_with_the_field(tmp_path: Path, mutate, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(CaseLibraryError, match=message.replace(".", r"\.")):
+        load_case(_write_variant(tmp_path, mutate))
+
+
+def test_unknown_trope_id_fails_validation(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    _write_variant(cases, lambda d: d["tropes"].append("not-a-trope"))
+    report = validate_library(cases, TAXONOMY, check_usage=False)
+    assert report.problems == ["kr-marry-my-husband: unknown taxonomy id 'not-a-trope'"]
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "kr-broken.yaml"
+    path.write_text("id: kr-broken\ntitles: [unclosed\n", encoding="utf-8")
+    with pytest.raises(CaseLibraryError, match=r"kr-broken\.yaml line \d+: malformed YAML"):
+        load_case(path)
+
+
+def test_file_name_must_match_id(tmp_path: Path) -> None:
+    path = tmp_path / "kr-other-name.yaml"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(CaseLibraryError, match="file name must be the case id"):
+        load_case(path)
+
+
+def test_every_taxonomy_concept_is_used_or_justified(library) -> None:  # type: ignore[no-untyped-def]
+    used = set().union(*(case.all_tropes() for case in library.cases))
+    unjustified = [c.id for c in library.taxonomy.concepts if c.id not in used and not c.note]
+    assert unjustified == []
+    assert len(library.taxonomy.concepts) >= 40
+
+
+def test_taxonomy_has_trilingual_labels_and_forms(library) -> None:  # type: ignore[no-untyped-def]
+    for concept in library.taxonomy.concepts:
+        assert concept.forms.zh and concept.forms.ko and concept.forms.en, concept.id
+    ids = [c.id for c in library.taxonomy.concepts]
+    assert len(ids) == len(set(ids))

@@ -1,0 +1,172 @@
+"""Search over the real case library and a real Chroma index (embedded and `chroma run`)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from assistant.errors import StoryWorldError
+from assistant.retrieval.index import IndexMismatchError, build_index
+from assistant.retrieval.search import Searcher
+from assistant.schemas.retrieval import SearchFilters
+from assistant.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _home_copy(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "vectorstore" / "cases", tmp_path / "vectorstore" / "cases")
+    shutil.copy(ROOT / "vectorstore" / "taxonomy.yaml", tmp_path / "vectorstore" / "taxonomy.yaml")
+    return tmp_path
+
+
+def test_hidden_identity_contract_marriage_finds_both_countries(searcher) -> None:  # type: ignore[no-untyped-def]
+    hits = searcher.search("男主隐藏身份的契约婚姻", k=5)
+    assert {"CN", "KR"} <= {h.country for h in hits}
+    top = searcher.cases[hits[0].case_id]
+    assert {"contract-marriage", "hidden-identity", "flash-marriage"} & top.all_tropes()
+    assert hits[0].why and hits[0].snippet
+
+
+def test_ip_chain_question_ranks_by_the_chain(searcher) -> None:  # type: ignore[no-untyped-def]
+    hits = searcher.search("웹소설에서 웹툰을 거쳐 드라마가 된 작품", k=5)
+    chains = [searcher.cases[h.case_id].dimensions.ip_origin.chain for h in hits]
+    assert all(any("novel" in m for m in chain) and any("webtoon" in m for m in chain) for chain in chains[:3]), chains
+    assert "web-novel origin" in hits[0].signals.dimensions
+
+
+def test_one_hit_per_case_and_filters_apply(searcher) -> None:  # type: ignore[no-untyped-def]
+    hits = searcher.search("revenge after betrayal", k=10, filters=SearchFilters(country="KR"))
+    assert len({h.case_id for h in hits}) == len(hits) == 10
+    assert all(h.country == "KR" for h in hits)
+    only_rebirth = searcher.search("复仇", k=5, filters=SearchFilters(tropes=["rebirth"]))
+    assert only_rebirth and all("rebirth" in searcher.cases[h.case_id].all_tropes() for h in only_rebirth)
+
+
+def test_title_in_another_script_is_found(searcher) -> None:  # type: ignore[no-untyped-def]
+    case = next(c for c in searcher.cases.values() if c.titles.aliases)
+    hits = searcher.search(case.titles.aliases[0], k=3)
+    assert hits[0].case_id == case.id and hits[0].signals.title
+
+
+def test_whole_pitch_query_works(searcher) -> None:  # type: ignore[no-untyped-def]
+    pitch = (ROOT / "vectorstore" / "cases" / "kr-marry-my-husband.yaml").read_text(encoding="utf-8")
+    premise = yaml.safe_load(pitch)["premise"]["zh"]
+    long_pitch = "\n".join(f"第{i}集 {premise}" for i in range(1, 12))
+    hits = searcher.search(long_pitch, k=5)
+    assert "kr-marry-my-husband" in [h.case_id for h in hits]
+
+
+@pytest.mark.parametrize("bad", ["", "   \n ", "\x00\x01\x02binary\x03\x04" * 20, "!!! ??? ..."])
+def test_unsearchable_queries_are_clear_errors(searcher, bad: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(StoryWorldError):
+        searcher.search(bad)
+
+
+def test_huge_and_foreign_queries_still_answer(searcher) -> None:  # type: ignore[no-untyped-def]
+    assert len(searcher.search("复仇 " * 250_000, k=3)) == 3  # ~1.5 MB
+    assert len(searcher.search("การแก้แค้นของภรรยา", k=3)) == 3  # Thai: the encoder still embeds it
+
+
+def test_index_reopens_in_a_new_process_without_warnings(index_home: Path) -> None:
+    code = (
+        "import warnings; warnings.simplefilter('error', DeprecationWarning);"
+        "from pathlib import Path; from assistant.settings import Settings; from assistant.retrieval.search import Searcher;"
+        f"s = Searcher.open(Settings(home=Path({str(index_home)!r}))); print(s.search('계약결혼', k=1)[0].case_id)"
+    )
+    result = subprocess.run([sys.executable, "-W", "ignore::DeprecationWarning:jieba", "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()
+
+
+def test_unchanged_rebuild_embeds_nothing_and_an_edit_only_its_case(tmp_path: Path) -> None:
+    home = _home_copy(tmp_path)
+    settings = Settings(home=home, cache_dir=tmp_path / "cache")
+    first = build_index(settings)
+    assert first.added == first.total > 0
+    again = build_index(settings)
+    assert (again.added, again.updated, again.deleted) == (0, 0, 0)
+    path = home / "vectorstore" / "cases" / "kr-marry-my-husband.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["premise"]["en"] = data["premise"]["en"] + " Her sister-in-law hides a secret ledger."
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    edited = build_index(settings)
+    assert (edited.added, edited.updated, edited.deleted) == (0, 1, 0)
+    (home / "vectorstore" / "cases" / "kr-marry-my-husband.yaml").unlink()
+    removed = build_index(settings)
+    assert removed.deleted > 0 and removed.added == removed.updated == 0
+
+
+def test_switching_embedding_function_needs_a_rebuild(tmp_path: Path, fake_llm_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = _home_copy(tmp_path)
+    build_index(Settings(home=home, cache_dir=tmp_path / "cache"))
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+    other = Settings(home=home, cache_dir=tmp_path / "cache", embedding="openai", openai_base_url=f"{fake_llm_url}/v1")
+    with pytest.raises(IndexMismatchError, match="rebuild"):
+        Searcher.open(other)
+    report = build_index(other, rebuild=True)
+    assert report.embedding == "storyworld-openai" and report.added == report.total
+    assert Searcher.open(other).search("contract marriage", k=2)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    chroma = Path(sys.executable).parent / "chroma"
+    port = _free_port()
+    data = tmp_path_factory.mktemp("chroma-data")
+    proc = subprocess.Popen([str(chroma), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("chroma run did not start within 60 s")
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+def test_server_mode_builds_and_searches(tmp_path: Path, chroma_server: str) -> None:
+    home = _home_copy(tmp_path)
+    settings = Settings(home=home, cache_dir=ROOT / ".cache", chroma_url=chroma_server)
+    report = build_index(settings)
+    assert report.added == report.total > 0
+    assert not (home / "vectorstore" / "index").exists()  # nothing embedded locally: the server holds it
+    searcher = Searcher.open(settings)
+    hits = searcher.search("男主隐藏身份的契约婚姻", k=5)
+    assert {"CN", "KR"} <= {h.country for h in hits}
+    assert all(h.country == "KR" for h in searcher.search("revenge", k=4, filters=SearchFilters(country="KR")))
+    assert build_index(settings).unchanged == report.total
+
+
+def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
+    settings = Settings(home=_home_copy(tmp_path), chroma_url=f"http://127.0.0.1:{_free_port()}")
+    with pytest.raises(StoryWorldError, match="cannot reach the Chroma server"):
+        Searcher.open(settings)
+
+
+def test_langchain_retriever_returns_documents(searcher) -> None:  # type: ignore[no-untyped-def]
+    from assistant.retrieval.retriever import CaseRetriever
+
+    docs = CaseRetriever(searcher=searcher, k=3).invoke("계약결혼")
+    assert len(docs) == 3 and all(d.metadata["case_id"] in searcher.cases for d in docs)
