@@ -136,6 +136,10 @@ def case_documents(case: Case, taxonomy: Taxonomy | None = None) -> list[Documen
             [case.dimensions.case_lesson.get(lang), lessons.story_world.get(lang), lessons.characters.get(lang), lessons.transmedia.get(lang)]))
         add(f"dimensions-{lang}", lang, dimension_text(case, lang))
     add("titles", "mixed", title_text(case))
+    # One short document per distinct title, so a translated title ("평범한 영광" for Ordinary Glory) meets its twin alone.
+    t = case.titles
+    for i, title in enumerate(dict.fromkeys(x for x in (t.original, t.zh, t.ko, t.en, *t.aliases) if x)):
+        add(f"title-{i}", "mixed", title)
     if taxonomy is not None:
         labels = [taxonomy.get(t) for t in case.tropes]
         add("tropes", "mixed", " · ".join(f"{c.label.zh} / {c.label.ko} / {c.label.en}" for c in labels if c))

@@ -44,6 +44,7 @@ class Intent:
     name: str
     pattern: re.Pattern[str]
     test: Callable[[Case], bool]
+    weight: float = 1.0  # format words are background in most questions; named platforms and IP chains are the point
 
 
 INTENTS: list[Intent] = [
@@ -58,7 +59,7 @@ INTENTS: list[Intent] = [
            lambda c: bool(c.dimensions.development_strategy.spin_offs) or c.dimensions.ip_origin.type == "spin-off" or "spin-off" in _forms(c)),
     Intent("story universe", _rx("世界观", "宇宙", "共享", "세계관", "유니버스", "universe", "shared world", "story world"),
            lambda c: c.dimensions.development_strategy.type in {"vertical", "mixed"} or "shared-universe" in _forms(c)),
-    Intent("original IP", _rx("原创", "오리지널", "original screenplay", "original ip"), lambda c: c.dimensions.ip_origin.type == "original"),
+    Intent("original IP", _rx("原创", "original screenplay", "original ip"), lambda c: c.dimensions.ip_origin.type == "original"),
     Intent("paid mini-program", _rx("付费", "小程序", "充值", "按集付费", "유료", "결제", "paid", "pay-per-episode", "mini-program", "top-up"),
            _financing("paid", "mini-program", "top-up", "pay")),
     Intent("ad-funded free app", _rx("免费", "广告", "红果", "IAA", "무료", "광고", "free app", "ad-funded", "ad-supported", "hongguo"),
@@ -67,15 +68,31 @@ INTENTS: list[Intent] = [
     Intent("traffic logic", _rx("流量", "投流", "트래픽", "traffic"), lambda c: c.dimensions.industrial_model.type == "channel-centric"),
     Intent("content logic", _rx("内容导向", "精品", "콘텐츠 중심", "content-centric", "premium"), lambda c: c.dimensions.industrial_model.type == "content-centric"),
     Intent("vertical micro format", _rx("竖屏", "微短剧", "短剧", "세로", "숏폼", "숏드라마", "vertical", "micro-drama", "microdrama", "short drama", "1-2 minute"),
-           lambda c: c.format.kind == "micro"),
-    Intent("web drama", _rx("网剧", "웹드라마", "web drama", "web series"), lambda c: c.format.kind == "web"),
-    Intent("long-form series", _rx("长剧", "电视剧", "장편", "미니시리즈", "long-form", "tv series", "tvn", "jtbc"), lambda c: c.format.kind == "long-form"),
-    Intent("Korean platform", _rx("vigloo", "비글루", "tving", "티빙", "watcha", "왓챠", "숏챠", "kakao", "카카오", "naver", "네이버", "playlist", "플레이리스트"),
-           _platform("vigloo", "tving", "watcha", "kakao", "naver", "playlist", "daum", "u+", "ktstudio", "kt studio", "mbc")),
-    Intent("overseas app", _rx("reelshort", "dramabox", "出海", "海外", "해외 플랫폼", "overseas"), _platform("reelshort", "dramabox", "shortmax")),
+           lambda c: c.format.kind == "micro", weight=0.3),
+    Intent("web drama", _rx("网剧", "웹드라마", "web drama", "web series"), lambda c: c.format.kind == "web", weight=0.6),
+    Intent("long-form series", _rx("长剧", "电视剧", "장편", "미니시리즈", "long-form", "tv series"), lambda c: c.format.kind == "long-form", weight=0.6),
+    Intent("long-video platform", _rx("长视频平台", "长视频", "腾讯视频", "爱奇艺", "芒果", "优酷", "long-video platform"),
+           _platform("tencent", "iqiyi", "mango", "youku", "bilibili")),
+    Intent("overseas app", _rx("出海", "海外短剧", "해외 플랫폼", "overseas app"), _platform("reelshort", "dramabox", "shortmax")),
     Intent("tourism tie-in", _rx("文旅", "旅行", "取景", "打卡", "관광", "촬영지", "tourism"), lambda c: "tourism" in _forms(c)),
     Intent("game / anime", _rx("游戏", "动画", "게임", "애니", "game", "anime"), lambda c: bool({"game", "anime"} & _forms(c))),
 ]
+
+# Named platforms, as writers type them in each language; each is its own intent.
+PLATFORMS: dict[str, tuple[str, ...]] = {
+    "vigloo": ("vigloo", "비글루"), "tving": ("tving", "티빙"), "watcha": ("watcha", "왓챠", "숏챠", "shortcha"),
+    "kakao": ("kakao", "카카오", "daum", "다음 숏드"), "naver": ("naver", "네이버"), "playlist": ("playlist", "플레이리스트"),
+    "kt studio genie": ("kt studio genie", "kt스튜디오지니", "스튜디오지니", "studio genie"), "lezhin": ("lezhin", "레진"),
+    "tvn": ("tvn",), "jtbc": ("jtbc",), "mbc": ("mbc",), "sbs": ("sbs",), "ocn": ("ocn",), "netflix": ("netflix", "넷플릭스", "网飞", "奈飞"),
+    "disney": ("disney", "디즈니", "迪士尼"), "prime video": ("prime video", "amazon", "아마존", "亚马逊"),
+    "hongguo": ("hongguo", "红果", "훙궈"), "douyin": ("douyin", "抖音", "더우인"), "kuaishou": ("kuaishou", "快手", "콰이서우"),
+    "tencent": ("tencent", "腾讯", "텐센트"), "iqiyi": ("iqiyi", "爱奇艺", "아이치이"), "mango": ("mango tv", "芒果", "망고"),
+    "youku": ("youku", "优酷", "유쿠"), "bilibili": ("bilibili", "哔哩哔哩", "b站", "빌리빌리"), "letv": ("letv", "乐视"),
+    "reelshort": ("reelshort", "릴숏"), "dramabox": ("dramabox", "드라마박스"), "wechat": ("wechat", "微信", "위챗"),
+    "cctv": ("cctv", "央视"),
+}
+INTENTS += [Intent(f"platform: {name}", _rx(*forms), _platform(name), weight=2.0) for name, forms in PLATFORMS.items()]
+FORMAT_INTENTS = {"vertical micro format", "web drama", "long-form series"}
 
 COUNTRY_PATTERNS = {
     "KR": _rx("韩国", "韩剧", "韩版", "한국", "국내", "k-drama", "korean", "korea"),
@@ -95,5 +112,16 @@ def intent_score(case: Case, intents: list[Intent]) -> tuple[float, list[str]]:
     """Share of the asked-about dimensions this case satisfies, and their names."""
     if not intents:
         return 0.0, []
-    met = [i.name for i in intents if i.test(case)]
-    return len(met) / len(intents), met
+    met = [i for i in intents if i.test(case)]
+    return sum(i.weight for i in met) / sum(i.weight for i in intents), [i.name for i in met]
+
+
+def strip_format_words(query: str) -> str:
+    """The query without format words (短剧, 숏드라마, web drama): they are matched on fields, and in a vector they
+    only pull toward whatever document talks most about being a short drama."""
+    out = query
+    for intent in INTENTS:
+        if intent.name in FORMAT_INTENTS:
+            out = intent.pattern.sub(" ", out)
+    out = re.sub(r"\s+", " ", out).strip()
+    return out if sum(ch.isalnum() for ch in out) >= 2 else query

@@ -16,26 +16,31 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from assistant.errors import StoryWorldError
-from assistant.retrieval.intent import detect_countries, detect_intents, intent_score
+from assistant.retrieval.intent import detect_countries, detect_intents, intent_score, strip_format_words
 from assistant.schemas.case import Case
 from assistant.schemas.retrieval import CaseHit, MatchSignals, SearchFilters
 from assistant.text.concepts import ConceptMatcher
 from assistant.text.lang import detect_language, is_supported_script
+from assistant.text.negation import is_negated, negated_spans, strip_negated
 
 MAX_QUERY_CHARS = 20_000  # longer input is cut here; a pitch is rarely a tenth of this
 PASSAGE_CHARS = 280
 MAX_PASSAGES = 8
 QUERY_CATEGORIES = {"trope", "exciting_moment", "transmedia_form"}
+FORMAT_CONCEPTS = {"micro-drama", "drama-series"}  # answered by the format intents, not by concept overlap
 
 
 @dataclass(frozen=True)
 class Weights:
     """Fusion weights; see `storyworld eval retrieval` for what each one buys against the plain baseline."""
 
-    concepts: float = 0.20
+    concepts: float = 0.35
     title: float = 0.60
-    dimensions: float = 0.25
-    country: float = 0.06
+    dimensions: float = 0.4
+    country: float = 0.15
+    pitch_dimensions: float = 0.25  # share of the dimension weight kept for whole pitches: their genre words are not questions
+    negated: float = 0.15  # penalty for cases built on what the query explicitly does not want
+    title_similarity: float = 0.60  # a short query this close to one title document is taken as that title
 
 
 def clean_query(query: str) -> str:
@@ -79,6 +84,8 @@ def _norm_title(text: str) -> str:
 class _Candidate:
     sims: dict[int, float] = field(default_factory=dict)  # query-vector index -> best similarity
     best_doc: tuple[float, str, str] = (-1.0, "", "")  # similarity, text, language
+    title_sim: float = -1.0  # best similarity of the whole query to a single-title document
+    title_doc: str = ""
 
 
 class Searcher:
@@ -129,17 +136,26 @@ class Searcher:
             raise StoryWorldError("k must be at least 1")
         text = clean_query(query)
         lang = detect_language(text)
-        vectors = self._vectors(text)
+        positive_text = strip_format_words(strip_negated(text))
+        vectors = self._vectors(positive_text)
         candidates = self._vector_candidates(vectors, filters)
-        query_concepts = self.matcher.concept_ids(text, QUERY_CATEGORIES)  # type: ignore[arg-type]
+        spans = negated_spans(text)
+        matches = self.matcher.find(text, QUERY_CATEGORIES)  # type: ignore[arg-type]
+        matches = [m for m in matches if m.concept_id not in FORMAT_CONCEPTS]
+        query_concepts = {m.concept_id for m in matches if not is_negated(spans, m.start, m.end)}
+        unwanted = {m.concept_id for m in matches if is_negated(spans, m.start, m.end)} - query_concepts
         intents = detect_intents(text)
         countries = detect_countries(text)
         norm_query = _norm_title(text)
         titles = {case_id: title for key, case_id, title in self._titles if key in norm_query}
+        short = len(norm_query) <= 40
+        for case_id, cand in candidates.items():
+            if short and case_id not in titles and cand.title_sim >= self.weights.title_similarity:
+                titles[case_id] = cand.title_doc
         for case_id in titles:
             if case_id not in candidates and self._passes(case_id, filters):
                 candidates[case_id] = _Candidate()
-        hits = [self._hit(case_id, cand, len(vectors), lang, query_concepts, intents, countries, titles.get(case_id))
+        hits = [self._hit(case_id, cand, len(vectors), lang, query_concepts, unwanted, intents, countries, titles.get(case_id))
                 for case_id, cand in candidates.items() if case_id in self.cases]
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits[:k]
@@ -158,14 +174,16 @@ class Searcher:
             include=["metadatas", "distances", "documents"],
         )
         candidates: dict[str, _Candidate] = defaultdict(_Candidate)
-        for qi, (metas, dists, docs) in enumerate(zip(result["metadatas"], result["distances"], result["documents"])):
-            for meta, dist, doc in zip(metas, dists, docs):
+        for qi, (ids, metas, dists, docs) in enumerate(zip(result["ids"], result["metadatas"], result["distances"], result["documents"])):
+            for doc_id, meta, dist, doc in zip(ids, metas, dists, docs):
                 cand = candidates[meta["case_id"]]
                 sim = 1.0 - float(dist)
                 if sim > cand.sims.get(qi, -1.0):
                     cand.sims[qi] = sim
                 if qi == 0 and sim > cand.best_doc[0]:
                     cand.best_doc = (sim, doc, meta.get("lang", "en"))
+                if qi == 0 and meta.get("doc_kind") == "title" and sim > cand.title_sim:
+                    cand.title_sim, cand.title_doc = sim, doc
         return candidates
 
     def _passes(self, case_id: str, filters: SearchFilters | None) -> bool:
@@ -179,7 +197,7 @@ class Searcher:
                 and (not filters.ip_origin or d.ip_origin.type == filters.ip_origin)
                 and (not filters.development_strategy or d.development_strategy.type == filters.development_strategy))
 
-    def _hit(self, case_id: str, cand: _Candidate, n_vectors: int, lang: str, query_concepts: set[str],
+    def _hit(self, case_id: str, cand: _Candidate, n_vectors: int, lang: str, query_concepts: set[str], unwanted: set[str],
              intents, countries: set[str], title: str | None) -> CaseHit:  # type: ignore[no-untyped-def]
         case = self.cases[case_id]
         whole = cand.sims.get(0, 0.0)
@@ -193,7 +211,10 @@ class Searcher:
         dim, met = intent_score(case, intents)
         country = case.country in countries and len(countries) == 1
         w = self.weights
-        score = vector + w.concepts * concept + w.title * (1.0 if title else 0.0) + w.dimensions * dim + w.country * country
+        clash = len(unwanted & case.all_tropes()) / len(unwanted) if unwanted else 0.0
+        dim_weight = w.dimensions * (w.pitch_dimensions if n_vectors > 1 else 1.0)
+        score = (vector + w.concepts * concept + w.title * (1.0 if title else 0.0) + dim_weight * dim + w.country * country
+                 - w.negated * clash)
         signals = MatchSignals(vector=round(vector, 4), concepts=shared, title=title, dimensions=met, country=country,
                                language=cand.best_doc[2] or lang)
         snippet = case.premise.get(lang)  # the premise reads better than a dimension or title document

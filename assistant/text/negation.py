@@ -1,0 +1,72 @@
+"""Which parts of a text are negated or set aside: "这不是一部打脸爽剧", "정체 공개나 통쾌한 반전 대신", "no superpowers".
+
+A writer who says what their pitch is *not* must not be credited (or blamed) for it, and a search for
+"家庭剧，不要豪门打脸" must not rank the 豪门打脸 cases first. Scope is the clause: Chinese and English cues
+negate what follows them up to the clause end; Korean cues (아니라, 대신, 말고, 없는 …) negate what precedes them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Clause boundaries, including contrastive words after which the positive claim starts.
+_CLAUSE = re.compile(r"[，。！？；;,.!?\n、：:（）()]|而是|但是|反而|\bbut\b|\binstead\b(?! of)|하지만|그러나|오히려", re.IGNORECASE)
+_ZH_BEFORE = re.compile(r"不是|并非|并不是|不要|没有|无需|不靠|不走|不做|不写|不用|拒绝|而非|告别|去掉|抛开|摒弃|不再是|别再|不含|绝不|不存在|少了")
+_EN_BEFORE = re.compile(
+    r"\b(?:not|no|never|without|instead of|rather than|isn't|aren't|don't|doesn't|won't|avoid(?:s|ing)?|nor|free of|none of|skip(?:s|ping)?|zero)\b",
+    re.IGNORECASE,
+)
+_KO_AFTER = re.compile(r"아니라|아니다|아닌|아님|아니고|대신|말고|없는|없이|없다|없고|않는|않고|않다|않은|빼고|배제|거리가 먼")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def _clauses(text: str) -> list[Span]:
+    spans, start = [], 0
+    for m in _CLAUSE.finditer(text):
+        if m.start() > start:
+            spans.append(Span(start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append(Span(start, len(text)))
+    return spans
+
+
+def negated_spans(text: str) -> list[Span]:
+    """Character spans under negation, cue included (so removing them leaves the positive text)."""
+    out: list[Span] = []
+    for clause in _clauses(text):
+        segment = text[clause.start : clause.end]
+        before = [m for pattern in (_ZH_BEFORE, _EN_BEFORE) for m in pattern.finditer(segment)]
+        if before:
+            first = min(m.start() for m in before)
+            out.append(Span(clause.start + first, clause.end))
+        after = list(_KO_AFTER.finditer(segment))
+        if after:
+            last = max(m.end() for m in after)
+            out.append(Span(clause.start, clause.start + last))
+    return out
+
+
+def is_negated(spans: list[Span], start: int, end: int) -> bool:
+    return any(s.start <= start and end <= s.end for s in spans)
+
+
+def strip_negated(text: str) -> str:
+    """The text with its negated spans removed; the original if nothing positive would remain."""
+    spans = sorted(negated_spans(text), key=lambda s: s.start)
+    if not spans:
+        return text
+    keep, cursor = [], 0
+    for span in spans:
+        if span.start > cursor:
+            keep.append(text[cursor : span.start])
+        cursor = max(cursor, span.end)
+    keep.append(text[cursor:])
+    stripped = re.sub(r"\s+", " ", " ".join(keep)).strip(" ，,、")
+    return stripped if any(ch.isalnum() for ch in stripped) else text
