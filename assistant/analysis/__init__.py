@@ -1,0 +1,1 @@
+"""Deterministic, language-aware pitch analysis (no model needed)."""

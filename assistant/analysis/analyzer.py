@@ -1,0 +1,97 @@
+"""Pitch → Analysis: beats, moments, depth signals, names, semantic lean, scores and the logic call."""
+
+from __future__ import annotations
+
+from assistant.analysis import scoring
+from assistant.analysis.beats import split_beats
+from assistant.analysis.moments import find_moments
+from assistant.analysis.names import extract_names
+from assistant.analysis.semantic import beat_leans
+from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS, find_signals
+from assistant.library import CaseLibrary
+from assistant.schemas.analysis import Analysis, CurvePoint, Moment, Scores, Signal
+from assistant.schemas.pitch import Pitch
+from assistant.text.concepts import ConceptMatcher
+from assistant.text.negation import is_negated, negated_spans
+
+REASONS = {
+    "moments": {"zh": "{n} 个爽点分布在 {beats} 个段落中（每段强度 {load:.2f}）", "ko": "{beats}개 구간에 사이다 포인트 {n}개(구간당 강도 {load:.2f})",
+                "en": "{n} exciting moments across {beats} beats (intensity {load:.2f} per beat)"},
+    "unsupported": {"zh": "其中 {pct:.0%} 的爽点段落前后没有动机或后果的铺垫", "ko": "사이다 구간 중 {pct:.0%}는 앞뒤에 동기나 결과가 없음",
+                    "en": "{pct:.0%} of the payoff beats have no motivation or consequence before or after them"},
+    "semantic": {"zh": "{pct:.0%} 的段落在语义上更接近纯爽点桥段", "ko": "구간의 {pct:.0%}가 의미상 사이다 전용 장면에 가까움",
+                 "en": "{pct:.0%} of beats read closer to payoff-only scenes than to character or world building"},
+    "character": {"zh": "人物信号 {n} 处（动机、内心、关系变化、后果）", "ko": "인물 신호 {n}개(동기, 내면, 관계 변화, 결과)",
+                  "en": "{n} character signals (motivation, interiority, changing relationships, consequences)"},
+    "world": {"zh": "世界信号 {n} 处，涉及 {kinds}", "ko": "세계 신호 {n}개: {kinds}", "en": "{n} world signals: {kinds}"},
+    "no_world": {"zh": "几乎没有世界规则、历史、地点或势力", "ko": "세계 규칙·역사·장소·세력이 거의 없음", "en": "almost no world rules, history, places or factions"},
+    "denied": {"zh": "文中否认的爽点未计入：{kinds}", "ko": "부정된 사이다 요소는 세지 않음: {kinds}", "en": "moments the pitch denies were not counted: {kinds}"},
+}
+
+
+class Analyzer:
+    """Holds what analysis needs once per process: the taxonomy matcher and the library's tropes."""
+
+    def __init__(self, library: CaseLibrary) -> None:
+        self.library = library
+        self.matcher = ConceptMatcher(library.taxonomy)
+        self.trope_ids = {c.id for c in library.taxonomy.concepts if c.category in ("trope", "exciting_moment")}
+
+    def analyze(self, pitch: Pitch, out_lang: str | None = None, vectors=None) -> Analysis:  # type: ignore[no-untyped-def]
+        """Analyse `pitch`; labels and reasons are written in `out_lang` (default: the pitch's language)."""
+        text, lang = pitch.text, out_lang or pitch.language
+        beats = split_beats(text)
+        negated = negated_spans(text)
+        moments, denied = find_moments(text, beats, self.matcher, self.library.taxonomy, negated, lang)
+        signals = find_signals(text, beats, self.matcher, negated)
+        characters, places = extract_names(text, pitch.language)
+        leans = beat_leans([b.text for b in beats], vectors)
+        tropes = sorted({m.concept_id for m in self.matcher.find(text, {"trope", "exciting_moment"})
+                         if not is_negated(negated, m.start, m.end)})
+        feats = scoring.features([b.text for b in beats], moments, signals, characters, leans)
+        scores = scoring.scores(feats, tropes, self.library.cases, self.trope_ids)
+        logic = scoring.decide(scores)
+        return Analysis(
+            language=pitch.language, beats=beats, moments=moments, negated=denied, signals=signals, tropes=tropes,
+            characters=characters, places=places, scores=scores, logic=logic,
+            reasons=self._reasons(lang, feats, moments, denied, signals, len(beats)),
+            curve=curve(beats, moments), features={**feats.as_dict(), "margin": round(scoring.margin(scores), 4)},
+        )
+
+    def _reasons(self, lang: str, f: scoring.Features, moments: list[Moment], denied: list[Moment], signals: list[Signal], n: int) -> list[str]:
+        t = {k: v.get(lang, v["en"]) for k, v in REASONS.items()}
+        sep = "、" if lang == "zh" else ", "
+        out = [t["moments"].format(n=len(moments), beats=n, load=f.moment_load)]
+        if moments:
+            out.append(t["unsupported"].format(pct=f.unsupported_share))
+        out.append(t["semantic"].format(pct=f.semantic_payoff_share))
+        out.append(t["character"].format(n=len({(s.beat, s.kind) for s in signals if s.kind in CHARACTER_KINDS or s.kind == "consequence"})))
+        world = sorted({s.kind for s in signals if s.kind in WORLD_KINDS})
+        out.append(t["world"].format(n=f.world_signals, kinds=sep.join(world)) if world else t["no_world"])
+        if denied:
+            out.append(t["denied"].format(kinds=sep.join(sorted({m.label for m in denied}))))
+        return out
+
+
+def curve(beats, moments: list[Moment]) -> list[CurvePoint]:  # type: ignore[no-untyped-def]
+    """Beat → summed intensity (capped at 1.5 so one beat cannot flatten the plot)."""
+    points = []
+    for beat in beats:
+        here = [m for m in moments if m.beat == beat.index]
+        points.append(CurvePoint(beat=beat.index, label=beat.label, intensity=round(min(sum(m.intensity for m in here), 1.5), 3),
+                                 moments=[m.kind for m in here]))
+    return points
+
+
+_ANALYZER: Analyzer | None = None
+
+
+def get_analyzer() -> Analyzer:
+    global _ANALYZER
+    if _ANALYZER is None:
+        _ANALYZER = Analyzer(CaseLibrary.load())
+    return _ANALYZER
+
+
+def analyze(pitch: Pitch, out_lang: str | None = None) -> Analysis:
+    return get_analyzer().analyze(pitch, out_lang)

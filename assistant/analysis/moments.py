@@ -1,0 +1,46 @@
+"""Exciting moments (爽点 / 사이다) per beat, with the exact clause as evidence and an intensity.
+
+A moment the pitch only denies ("这不是一部打脸爽剧", "정체 공개나 통쾌한 반전 대신") is set aside, not counted.
+"""
+
+from __future__ import annotations
+
+from assistant.analysis.cues import load_cues
+from assistant.analysis.evidence import quote
+from assistant.schemas.analysis import Beat, Moment
+from assistant.schemas.taxonomy import Taxonomy
+from assistant.text.concepts import ConceptMatcher
+from assistant.text.negation import Span, is_negated
+
+# How hard each kind hits on its own; intensifiers in the same clause push it up.
+BASE_INTENSITY = {
+    "face-slap": 0.8, "identity-reveal": 0.75, "revenge": 0.6, "reversal": 0.55, "public-humiliation": 0.5,
+    "power-up": 0.6, "wealth-flex": 0.65, "villain-exposed": 0.6, "rescue": 0.45, "sweet-moment": 0.35,
+    "angst": 0.3, "cliffhanger": 0.35, "regret-groveling": 0.6,
+}
+
+
+def find_moments(text: str, beats: list[Beat], matcher: ConceptMatcher, taxonomy: Taxonomy, negated: list[Span],
+                 lang: str = "en") -> tuple[list[Moment], list[Moment]]:
+    """Counted moments and denied ones; at most one moment of a kind per clause."""
+    cues = load_cues()
+    counted: list[Moment] = []
+    denied: list[Moment] = []
+    seen: set[tuple[int, str, int]] = set()
+    for beat in beats:
+        segment = text[beat.start : beat.end]
+        for match in matcher.find(segment, {"exciting_moment"}):
+            start, end = beat.start + match.start, beat.start + match.end
+            words, q_start, q_end = quote(text, start, end, beat.start, beat.end)
+            key = (beat.index, match.concept_id, q_start)
+            if key in seen:
+                continue
+            seen.add(key)
+            boost = 0.15 * min(cues.count(words, "intensifiers"), 3) + (0.1 if any(c in words for c in "!！") else 0.0)
+            concept = taxonomy.get(match.concept_id)
+            moment = Moment(
+                beat=beat.index, kind=match.concept_id, label=concept.label.get(lang) if concept else match.concept_id,
+                quote=words, start=q_start, end=q_end, intensity=round(min(1.0, BASE_INTENSITY.get(match.concept_id, 0.5) + boost), 3),
+            )
+            (denied if is_negated(negated, start, end) else counted).append(moment)
+    return counted, denied

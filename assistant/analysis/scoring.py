@@ -1,0 +1,101 @@
+"""From counted evidence to the four scores and the traffic / content / balanced call.
+
+Every score is a saturating function of counts per beat, so a long pitch is not judged deeper just for being
+long. The two decision thresholds are the only numbers fitted to labelled pitches (`storyworld eval analysis`
+reports them cross-validated); everything else is set by hand and documented here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS
+from assistant.schemas.analysis import Logic, Moment, Scores, Signal
+from assistant.schemas.case import Case
+
+# margin = stacking_index − mean(world_depth, character_depth); above TRAFFIC → traffic, below CONTENT → content.
+THRESHOLDS = {"traffic": 0.16, "content": -0.08}
+
+
+def sat(x: float, scale: float) -> float:
+    """0 at 0, about 0.63 at `scale`, approaching 1: more evidence helps, with diminishing returns."""
+    return 1.0 - math.exp(-max(x, 0.0) / scale)
+
+
+@dataclass
+class Features:
+    beats: int
+    moment_load: float  # summed intensity per beat
+    moment_beat_share: float  # share of beats with at least one moment
+    unsupported_share: float  # share of moment beats with no character signal or consequence in that beat or the next
+    character_per_beat: float  # distinct (beat, kind) character/consequence signals per beat
+    world_signals: int  # distinct (beat, kind) world signals
+    world_kinds: int  # distinct kinds of world signal (rules, history, places, factions, universe)
+    continuity: float  # share of beats in which the main character appears
+    semantic_payoff_share: float  # share of beats semantically closer to payoff than to depth prototypes
+    semantic_lean: float  # mean lean (payoff − depth similarity)
+
+    def as_dict(self) -> dict[str, float]:
+        return {k: round(float(v), 4) for k, v in self.__dict__.items()}
+
+
+def features(beat_texts: list[str], moments: list[Moment], signals: list[Signal], characters: list[str], leans: list[float]) -> Features:
+    n = max(len(beat_texts), 1)
+    moment_beats = {m.beat for m in moments}
+    support = {s.beat for s in signals if s.kind in CHARACTER_KINDS or s.kind == "consequence"}
+    unsupported = [b for b in moment_beats if b not in support and b + 1 not in support]
+    char_pairs = {(s.beat, s.kind) for s in signals if s.kind in CHARACTER_KINDS or s.kind == "consequence"}
+    world_pairs = {(s.beat, s.kind) for s in signals if s.kind in WORLD_KINDS}
+    lead = characters[0] if characters else None
+    return Features(
+        beats=len(beat_texts),
+        moment_load=sum(m.intensity for m in moments) / n,
+        moment_beat_share=len(moment_beats) / n,
+        unsupported_share=len(unsupported) / len(moment_beats) if moment_beats else 0.0,
+        character_per_beat=len(char_pairs) / n,
+        world_signals=len(world_pairs),
+        world_kinds=len({k for _, k in world_pairs}),
+        continuity=sum(1 for t in beat_texts if lead and lead in t) / n if lead else 0.0,
+        semantic_payoff_share=sum(1 for x in leans if x > 0) / len(leans) if leans else 0.0,
+        semantic_lean=sum(leans) / len(leans) if leans else 0.0,
+    )
+
+
+def scores(f: Features, tropes: list[str], library_cases: list[Case], trope_ids: set[str]) -> Scores:
+    stacking = (0.30 * sat(f.moment_load, 0.6) + 0.15 * f.moment_beat_share + 0.15 * f.unsupported_share
+                + 0.25 * f.semantic_payoff_share + 0.15 * sat(f.semantic_lean + 0.05, 0.1))
+    character = 0.55 * sat(f.character_per_beat, 0.6) + 0.2 * f.continuity + 0.25 * (1 - f.semantic_payoff_share)
+    world = 0.7 * sat(f.world_signals, 4.0) + 0.3 * sat(f.world_kinds, 2.0)
+    return Scores(
+        stacking_index=round(min(max(stacking, 0.0), 1.0), 3),
+        homogeneity=round(homogeneity(tropes, library_cases, trope_ids), 3),
+        world_depth=round(min(world, 1.0), 3),
+        character_depth=round(min(character, 1.0), 3),
+    )
+
+
+def homogeneity(tropes: list[str], cases: list[Case], trope_ids: set[str]) -> float:
+    """How stock the combination is: how common its tropes are in the library, and how close it sits to one case."""
+    wanted = set(tropes)
+    if not wanted or not cases:
+        return 0.0
+    counts = {t: sum(1 for c in cases if t in c.all_tropes()) for t in trope_ids}
+    top = max(counts.values()) or 1
+    commonness = sum(counts.get(t, 0) / top for t in wanted) / len(wanted)
+    best = max(len(wanted & (c.all_tropes() & trope_ids)) / len(wanted | (c.all_tropes() & trope_ids)) for c in cases)
+    return 0.5 * commonness + 0.5 * best
+
+
+def margin(s: Scores) -> float:
+    return s.stacking_index - (s.world_depth + s.character_depth) / 2
+
+
+def decide(s: Scores, thresholds: dict[str, float] | None = None) -> Logic:
+    t = thresholds or THRESHOLDS
+    m = margin(s)
+    if m > t["traffic"]:
+        return "traffic"
+    if m < t["content"]:
+        return "content"
+    return "balanced"

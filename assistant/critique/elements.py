@@ -1,0 +1,57 @@
+"""The pitch's own elements (names, place, main trope, strongest moment) that every suggestion must speak about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.critique.templates import msg
+from assistant.schemas.analysis import Analysis
+from assistant.schemas.taxonomy import Taxonomy
+
+# Broad tropes say least about a pitch; prefer the specific one when naming "the core hook".
+_BROAD = {"rich-family", "workplace", "sweet-romance", "slice-of-life", "campus-youth", "makjang", "villainess", "thriller"}
+
+
+@dataclass(frozen=True)
+class Elements:
+    protagonist: str
+    second: str
+    place: str
+    trope: str
+    moment: str
+    found: tuple[str, ...]  # the elements that really come from the pitch (for the specificity check)
+
+    def values(self) -> dict[str, str]:
+        return {"protagonist": self.protagonist, "second": self.second, "place": self.place, "trope": self.trope, "moment": self.moment}
+
+
+def pitch_elements(analysis: Analysis, taxonomy: Taxonomy, lang: str) -> Elements:
+    chars = analysis.characters
+    found: list[str] = list(chars[:2])
+    place = analysis.places[0] if analysis.places else ""
+    if not place:
+        place_signal = next((s for s in analysis.signals if s.kind == "place" and s.concept), None)
+        place = _short(place_signal.quote) if place_signal else ""
+    if place:
+        found.append(place)
+    tropes = [t for t in analysis.tropes if (c := taxonomy.get(t)) and c.category == "trope"]
+    specific = [t for t in tropes if t not in _BROAD] or tropes
+    trope = taxonomy.get(specific[0]).label.get(lang) if specific else ""  # type: ignore[union-attr]
+    strongest = max(analysis.moments, key=lambda m: m.intensity, default=None)
+    moment = _short(strongest.quote) if strongest else ""
+    if moment:
+        found.append(moment)
+    fb = lambda key: msg(f"fallback.{key}", lang)  # noqa: E731
+    return Elements(
+        protagonist=chars[0] if chars else fb("protagonist"),
+        second=chars[1] if len(chars) > 1 else fb("second"),
+        place=place or fb("place"),
+        trope=trope or fb("trope"),
+        moment=moment or fb("moment"),
+        found=tuple(found),
+    )
+
+
+def _short(text: str, limit: int = 28) -> str:
+    """A prefix of a quote (still a verbatim substring of the pitch)."""
+    return text[:limit].rstrip()

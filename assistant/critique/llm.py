@@ -1,0 +1,137 @@
+"""The `openai` backend: the same Critique, written by a model on any OpenAI-compatible endpoint.
+
+The analysis and the retrieved cases' annotations go into the prompt; the answer is structured output into a
+pydantic draft (json_schema where the server supports it; plain JSON with our own parsing where it does not).
+Timeouts and 429/5xx retries with backoff are the openai client's; invalid output gets one repair attempt with
+the validation error; after that an LLMError, which the service turns into the offline critique, marked.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+from assistant.errors import StoryWorldError
+from assistant.library import CaseLibrary
+from assistant.prompts import render
+from assistant.schemas.analysis import Analysis, Logic
+from assistant.schemas.critique import Comparable, Critique, Diagnosis, Finding, Suggestions
+from assistant.schemas.pitch import Pitch
+from assistant.schemas.retrieval import CaseHit
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+LANGUAGE_NAMES = {"zh": "Simplified Chinese (简体中文)", "ko": "Korean (한국어)", "en": "English"}
+CASES_IN_PROMPT = 6
+
+
+class LLMError(StoryWorldError):
+    """The model could not produce a usable critique (unreachable, timed out, or invalid twice)."""
+
+
+class CritiqueDraft(BaseModel):
+    """What the model writes; the analysis, ids and versioning are added by StoryWorld."""
+
+    logic: Logic = Field(description="traffic, content or balanced")
+    findings: list[Finding] = Field(description="At least one per research dimension; evidence quoted verbatim from the pitch or null.")
+    comparable_cases: list[Comparable] = Field(description="Cases from the given list only, by exact case_id.")
+    suggestions: Suggestions
+    summary: str
+
+
+def case_brief(case: Any, lang: str) -> dict[str, Any]:
+    d = case.dimensions
+    return {
+        "case_id": case.id, "title": case.title(lang), "country": case.country, "year": case.year, "format": case.format.kind,
+        "premise": case.premise.get(lang), "industrial_model": d.industrial_model.type, "ip_chain": d.ip_origin.chain,
+        "development_strategy": d.development_strategy.type, "stacking_level": d.narrative_logic.stacking_level,
+        "emotional_core": d.narrative_logic.emotional_core, "teaches": d.case_lesson.get(lang),
+        "lessons": {"story_world": case.lessons.story_world.get(lang), "characters": case.lessons.characters.get(lang),
+                    "transmedia": case.lessons.transmedia.get(lang)},
+        "tropes": case.tropes,
+    }
+
+
+def analysis_brief(a: Analysis) -> dict[str, Any]:
+    return {
+        "logic": a.logic, "scores": a.scores.model_dump(), "reasons": a.reasons, "characters": a.characters, "places": a.places,
+        "moments": [{"beat": m.beat, "kind": m.kind, "quote": m.quote, "intensity": m.intensity} for m in a.moments[:20]],
+        "denied_moments": [m.quote for m in a.negated[:5]],
+        "depth_signals": [{"beat": s.beat, "kind": s.kind, "quote": s.quote} for s in a.signals[:20]],
+        "tropes": a.tropes,
+    }
+
+
+def build_messages(pitch: Pitch, analysis: Analysis, cases: list[Any], lang: str) -> list[tuple[str, str]]:
+    values = {"language_name": LANGUAGE_NAMES[lang], "pitch": pitch.text, "analysis": analysis_brief(analysis),
+              "cases": [case_brief(c, lang) for c in cases], "schema": CritiqueDraft.model_json_schema()}
+    return [("system", render("critique", "system", **values)), ("human", render("critique", "user", **values))]
+
+
+def chat_model(settings: Settings, model: str | None = None):  # type: ignore[no-untyped-def]
+    from langchain_openai import ChatOpenAI
+
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    if not key:
+        raise LLMError("the openai backend needs OPENAI_API_KEY (or use --backend offline)")
+    return ChatOpenAI(model=model or settings.model, api_key=key, base_url=settings.openai_base_url,  # type: ignore[arg-type]
+                      timeout=settings.request_timeout, max_retries=settings.max_retries, temperature=0.2)
+
+
+def parse_json(text: str, model: type[BaseModel]) -> BaseModel:
+    """Pull the JSON object out of a plain answer (code fences and chatter allowed) and validate it."""
+    match = re.search(r"\{.*\}", text or "", re.DOTALL)
+    if not match:
+        raise ValueError("no JSON object found in the answer")
+    return model.model_validate(json.loads(match.group(0)))
+
+
+def structured_call(llm, messages: list[tuple[str, str]], schema: type[BaseModel], lang: str) -> BaseModel:  # type: ignore[no-untyped-def]
+    """json_schema structured output; plain JSON if the server rejects it; one repair attempt on invalid output."""
+    import openai
+
+    try:
+        try:
+            return llm.with_structured_output(schema, method="json_schema").invoke(messages)
+        except openai.BadRequestError as exc:
+            log.info("server rejected json_schema (%s); falling back to plain JSON", exc.status_code)
+            raw = llm.invoke(messages).content
+            try:
+                return parse_json(str(raw), schema)
+            except (ValueError, ValidationError) as err:
+                return _repair(llm, messages, raw, err, schema, lang)
+        except (ValueError, ValidationError) as err:  # invalid JSON or schema violation in structured mode
+            return _repair(llm, messages, getattr(err, "llm_output", None) or "", err, schema, lang)
+    except openai.APITimeoutError:
+        raise LLMError("the model timed out (STORYWORLD_REQUEST_TIMEOUT); try again or use --backend offline") from None
+    except openai.RateLimitError:
+        raise LLMError("the model server kept answering 429 (rate limited) after retries") from None
+    except openai.APIStatusError as exc:
+        raise LLMError(f"the model server answered HTTP {exc.status_code} after retries") from None
+    except openai.APIConnectionError:
+        raise LLMError("cannot reach the model server (OPENAI_BASE_URL)") from None
+
+
+def _repair(llm, messages, raw, error, schema, lang):  # type: ignore[no-untyped-def]
+    repair = render("critique", "repair", error=str(error)[:800], language_name=LANGUAGE_NAMES[lang])
+    answer = llm.invoke([*messages, ("ai", str(raw)[:6000] or "(invalid)"), ("human", repair)]).content
+    try:
+        return parse_json(str(answer), schema)
+    except (ValueError, ValidationError) as err:
+        raise LLMError(f"the model's answer was invalid twice: {str(err)[:300]}") from None
+
+
+def llm_critique(pitch: Pitch, analysis: Analysis, hits: list[CaseHit], library: CaseLibrary, lang: str, settings: Settings) -> Critique:
+    cases = [library.get(h.case_id) for h in hits[:CASES_IN_PROMPT]]
+    llm = chat_model(settings)
+    draft = structured_call(llm, build_messages(pitch, analysis, cases, lang), CritiqueDraft, lang)
+    assert isinstance(draft, CritiqueDraft)
+    return Critique(
+        pitch_id=pitch.id, title=pitch.title, language=lang, backend="openai", model=settings.model,  # type: ignore[arg-type]
+        analysis=analysis, diagnosis=Diagnosis(logic=draft.logic, stacking_index=analysis.scores.stacking_index, findings=draft.findings),
+        comparable_cases=draft.comparable_cases, suggestions=draft.suggestions, summary=draft.summary,
+    )

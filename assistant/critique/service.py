@@ -1,0 +1,57 @@
+"""The critique pipeline: pitch → analysis → retrieval → chain (offline or model) → grounding → Critique."""
+
+from __future__ import annotations
+
+from assistant.analysis.analyzer import get_analyzer
+from assistant.critique.grounding import ground
+from assistant.critique.offline import compose
+from assistant.errors import StoryWorldError
+from assistant.schemas.critique import Critique, GroundingNote
+from assistant.schemas.pitch import Pitch
+from assistant.settings import Settings, get_settings
+
+COMPS_TO_RETRIEVE = 8
+
+
+_SEARCHERS: dict[tuple, object] = {}  # type: ignore[type-arg]
+
+
+def searcher(settings: Settings):  # type: ignore[no-untyped-def]
+    """One Searcher per index location and embedding, reused across pitches (opening costs a model load)."""
+    from assistant.retrieval.search import Searcher
+
+    key = (str(settings.path(settings.index_dir)), settings.chroma_url, settings.embedding)
+    if key not in _SEARCHERS:
+        _SEARCHERS[key] = Searcher.open(settings)
+    return _SEARCHERS[key]
+
+
+def output_language(pitch: Pitch, lang: str | None) -> str:
+    if lang in (None, "", "auto"):
+        return pitch.language
+    if lang not in ("zh", "ko", "en"):
+        raise StoryWorldError(f"unknown language {lang!r}; use auto, zh, ko or en")
+    return lang
+
+
+def critique_pitch(pitch: Pitch, backend: str | None = None, lang: str | None = None, settings: Settings | None = None) -> Critique:
+    """Critique one pitch. With backend=openai a failed model call falls back to the offline critique, marked as such."""
+    settings = settings or get_settings()
+    backend = backend or settings.effective_backend
+    if backend not in ("offline", "openai"):
+        raise StoryWorldError(f"unknown backend {backend!r}; use offline or openai")
+    out_lang = output_language(pitch, lang)
+    analyzer = get_analyzer()
+    analysis = analyzer.analyze(pitch, out_lang)
+    hits = searcher(settings).search(pitch.text, k=COMPS_TO_RETRIEVE)
+    offline = compose(pitch, analysis, hits, analyzer.library, out_lang)
+    if backend == "offline":
+        return ground(offline, pitch, hits, analyzer.library)
+    from assistant.critique.llm import LLMError, llm_critique
+
+    try:
+        result = llm_critique(pitch, analysis, hits, analyzer.library, out_lang, settings)
+    except LLMError as exc:
+        fallback = offline.model_copy(update={"grounding": [GroundingNote(kind="fallback", detail=f"model call failed, offline critique shown: {exc}")]})
+        return ground(fallback, pitch, hits, analyzer.library)
+    return ground(result, pitch, hits, analyzer.library, fallback=offline)

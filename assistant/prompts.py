@@ -1,0 +1,41 @@
+"""Prompt files (`prompts/*.yaml`, keyed sections) rendered with Jinja2 StrictUndefined."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.errors import StoryWorldError
+from assistant.settings import get_settings
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StoryWorldError(f"{path}: prompt file not found") from None
+    if not isinstance(data, dict):
+        raise StoryWorldError(f"{path}: a prompt file is a mapping of sections (system, user, ...)")
+    return data
+
+
+def render(name: str, section: str, **values: Any) -> str:
+    """Render one section of `prompts/<name>.yaml`; a missing variable raises with its name."""
+    import jinja2
+
+    settings = get_settings()
+    data = _load(str(settings.path(settings.prompts_dir) / f"{name}.yaml"))
+    if section not in data:
+        raise StoryWorldError(f"prompts/{name}.yaml has no section {section!r}")
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
+    return env.from_string(data[section]).render(**values)
+
+
+def version(name: str) -> int:
+    settings = get_settings()
+    return int(_load(str(settings.path(settings.prompts_dir) / f"{name}.yaml")).get("version", 0))

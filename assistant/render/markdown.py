@@ -1,0 +1,45 @@
+"""Critique → Markdown, for terminals, files and chat."""
+
+from __future__ import annotations
+
+from assistant.render.labels import labels
+from assistant.schemas.critique import Critique
+
+
+def _bar(value: float, width: int = 10) -> str:
+    filled = round(max(0.0, min(value, 1.0)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def critique_to_markdown(c: Critique) -> str:
+    L = labels(c.language)
+    s = c.analysis.scores
+    out = [f"# {c.title}", "", f"**{L['summary']}**: {c.summary}", "", f"## {L['diagnosis']}", "",
+           f"- {L['logic']}: **{L[c.diagnosis.logic]}**",
+           f"- {L['stacking']}: {s.stacking_index:.2f} {_bar(s.stacking_index)}",
+           f"- {L['homogeneity']}: {s.homogeneity:.2f} {_bar(s.homogeneity)}",
+           f"- {L['world']}: {s.world_depth:.2f} {_bar(s.world_depth)}",
+           f"- {L['character']}: {s.character_depth:.2f} {_bar(s.character_depth)}", "",
+           f"{L['reasons']}: " + "; ".join(c.analysis.reasons), "", f"### {L['curve']}", "", "```"]
+    for point in c.analysis.curve:
+        out.append(f"{point.label:>8} {_bar(point.intensity / 1.5, 15)} {point.intensity:.2f} {' '.join(point.moments)}")
+    out += ["```", "", f"### {L['findings']}", ""]
+    for f in c.diagnosis.findings:
+        out.append(f"- **{f.dimension}** ({f.severity}): {f.message}")
+        if f.evidence:
+            out.append(f"  > {f.evidence}")
+    out += ["", f"## {L['comps']}", ""]
+    for comp in c.comparable_cases:
+        out.append(f"- **{comp.title}** [{comp.country}] `{comp.case_id}` — {comp.why}")
+        out.append(f"  - {comp.lesson}")
+    out += ["", f"## {L['suggestions']}"]
+    for axis in ("story_world", "characters", "transmedia"):
+        out += ["", f"### {L[axis]}", ""]
+        for item in getattr(c.suggestions, axis):
+            out.append(f"- **{item.move}**" + (f" (`{item.case_id}`)" if item.case_id else ""))
+            out.append(f"  - {L['why']}: {item.why}")
+            out.append(f"  - {L['example']}: {item.example}")
+    if c.grounding:
+        out += ["", f"### {L['grounding']}", ""] + [f"- {n.kind}: {n.detail}" for n in c.grounding]
+    out.append("")
+    return "\n".join(out)
