@@ -6,7 +6,7 @@ from assistant.analysis import scoring
 from assistant.analysis.beats import split_beats
 from assistant.analysis.moments import find_moments
 from assistant.analysis.names import extract_names
-from assistant.analysis.semantic import beat_leans
+from assistant.analysis.semantic import read_beats
 from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS, find_signals
 from assistant.library import CaseLibrary
 from assistant.schemas.analysis import Analysis, CurvePoint, Moment, Scores, Signal
@@ -45,10 +45,10 @@ class Analyzer:
         moments, denied = find_moments(text, beats, self.matcher, self.library.taxonomy, negated, lang)
         signals = find_signals(text, beats, self.matcher, negated)
         characters, places = extract_names(text, pitch.language)
-        leans = beat_leans([b.text for b in beats], vectors)
+        readings = read_beats([b.text for b in beats], vectors)
         tropes = sorted({m.concept_id for m in self.matcher.find(text, {"trope", "exciting_moment"})
                          if not is_negated(negated, m.start, m.end)})
-        feats = scoring.features([b.text for b in beats], moments, signals, characters, leans)
+        feats = scoring.features([b.text for b in beats], moments, signals, characters, readings)
         scores = scoring.scores(feats, tropes, self.library.cases, self.trope_ids)
         logic = scoring.decide(scores)
         return Analysis(

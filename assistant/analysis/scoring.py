@@ -18,6 +18,10 @@ from assistant.schemas.case import Case
 THRESHOLDS = {"traffic": 0.16, "content": -0.08}
 
 
+def sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(x, 50.0), -50.0)))
+
+
 def sat(x: float, scale: float) -> float:
     """0 at 0, about 0.63 at `scale`, approaching 1: more evidence helps, with diminishing returns."""
     return 1.0 - math.exp(-max(x, 0.0) / scale)
@@ -33,14 +37,16 @@ class Features:
     world_signals: int  # distinct (beat, kind) world signals
     world_kinds: int  # distinct kinds of world signal (rules, history, places, factions, universe)
     continuity: float  # share of beats in which the main character appears
-    semantic_payoff_share: float  # share of beats semantically closer to payoff than to depth prototypes
-    semantic_lean: float  # mean lean (payoff − depth similarity)
+    semantic_payoff_share: float  # share of beats nearest to the payoff-only prototypes
+    semantic_depth_share: float  # share of beats nearest to the depth prototypes
+    semantic_grounded_share: float  # share of beats nearest to the hook-with-a-cost prototypes
+    semantic_lean: float  # mean (payoff − depth) closeness
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(float(v), 4) for k, v in self.__dict__.items()}
 
 
-def features(beat_texts: list[str], moments: list[Moment], signals: list[Signal], characters: list[str], leans: list[float]) -> Features:
+def features(beat_texts: list[str], moments: list[Moment], signals: list[Signal], characters: list[str], readings: list) -> Features:  # type: ignore[type-arg]
     n = max(len(beat_texts), 1)
     moment_beats = {m.beat for m in moments}
     support = {s.beat for s in signals if s.kind in CHARACTER_KINDS or s.kind == "consequence"}
@@ -57,15 +63,21 @@ def features(beat_texts: list[str], moments: list[Moment], signals: list[Signal]
         world_signals=len(world_pairs),
         world_kinds=len({k for _, k in world_pairs}),
         continuity=sum(1 for t in beat_texts if lead and lead in t) / n if lead else 0.0,
-        semantic_payoff_share=sum(1 for x in leans if x > 0) / len(leans) if leans else 0.0,
-        semantic_lean=sum(leans) / len(leans) if leans else 0.0,
+        semantic_payoff_share=_share(readings, "payoff"),
+        semantic_depth_share=_share(readings, "depth"),
+        semantic_grounded_share=_share(readings, "grounded_hook"),
+        semantic_lean=sum(r.payoff - r.depth for r in readings) / len(readings) if readings else 0.0,
     )
 
 
+def _share(readings: list, kind: str) -> float:  # type: ignore[type-arg]
+    return sum(1 for r in readings if r.nearest == kind) / len(readings) if readings else 0.0
+
+
 def scores(f: Features, tropes: list[str], library_cases: list[Case], trope_ids: set[str]) -> Scores:
-    stacking = (0.30 * sat(f.moment_load, 0.6) + 0.15 * f.moment_beat_share + 0.15 * f.unsupported_share
-                + 0.25 * f.semantic_payoff_share + 0.15 * sat(f.semantic_lean + 0.05, 0.1))
-    character = 0.55 * sat(f.character_per_beat, 0.6) + 0.2 * f.continuity + 0.25 * (1 - f.semantic_payoff_share)
+    stacking = (0.25 * sat(f.moment_load, 0.6) + 0.10 * f.moment_beat_share + 0.15 * f.unsupported_share
+                + 0.50 * sigmoid(f.semantic_lean / 0.02))
+    character = 0.55 * sat(f.character_per_beat, 0.6) + 0.2 * f.continuity + 0.25 * (f.semantic_depth_share + 0.5 * f.semantic_grounded_share)
     world = 0.7 * sat(f.world_signals, 4.0) + 0.3 * sat(f.world_kinds, 2.0)
     return Scores(
         stacking_index=round(min(max(stacking, 0.0), 1.0), 3),

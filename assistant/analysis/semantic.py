@@ -1,12 +1,14 @@
-"""Semantic lean of each beat: closer to a payoff-only beat or to a depth-building beat (prototypes.yaml).
+"""Semantic reading of each beat: closer to a payoff-only beat, a depth-building beat, or a hook with a cost.
 
 Keywords miss restrained prose that still stacks payoffs, and depth written without cue words; the sentence
-encoder catches both, in any of the three languages. Prototypes are hand-written, not fitted to labelled pitches.
+encoder catches both, in any of the three languages. The prototypes (prototypes.yaml) are hand-written and
+never fitted to the labelled pitches.
 """
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -15,15 +17,18 @@ import yaml
 
 _LOCK = threading.Lock()
 MAX_BEAT_CHARS = 400
+KINDS = ("payoff", "depth", "grounded_hook")
+TOP = 3  # mean of the 3 closest prototypes: steadier than the single nearest
 
 
 @lru_cache(maxsize=1)
-def _prototypes() -> tuple[np.ndarray, np.ndarray]:
+def _prototypes() -> dict[str, np.ndarray]:
     from assistant.retrieval.embeddings import _use_model
 
     data = yaml.safe_load(resources.files("assistant.analysis").joinpath("prototypes.yaml").read_text(encoding="utf-8"))
     model = _use_model()
-    return np.atleast_2d(model.encode(data["payoff"])), np.atleast_2d(model.encode(data["depth"]))
+    with _LOCK:
+        return {kind: np.atleast_2d(model.encode(data[kind])) for kind in KINDS}
 
 
 def encode(texts: list[str]) -> np.ndarray:
@@ -33,10 +38,28 @@ def encode(texts: list[str]) -> np.ndarray:
         return np.atleast_2d(_use_model().encode([t[:MAX_BEAT_CHARS] for t in texts]))
 
 
-def beat_leans(beat_texts: list[str], vectors: np.ndarray | None = None) -> list[float]:
-    """Per beat: (max similarity to payoff prototypes) − (max similarity to depth prototypes)."""
+@dataclass(frozen=True)
+class BeatReading:
+    payoff: float
+    depth: float
+    grounded: float
+
+    @property
+    def nearest(self) -> str:
+        values = {"payoff": self.payoff, "depth": self.depth, "grounded_hook": self.grounded}
+        return max(values, key=lambda k: values[k])
+
+
+def read_beats(beat_texts: list[str], vectors: np.ndarray | None = None) -> list[BeatReading]:
     if not beat_texts:
         return []
-    payoff, depth = _prototypes()
+    protos = _prototypes()
     vecs = encode(beat_texts) if vectors is None else vectors
-    return [float(v) for v in (vecs @ payoff.T).max(axis=1) - (vecs @ depth.T).max(axis=1)]
+
+    def closeness(kind: str) -> np.ndarray:
+        sims = vecs @ protos[kind].T
+        k = min(TOP, sims.shape[1])
+        return np.sort(sims, axis=1)[:, -k:].mean(axis=1)
+
+    p, d, g = closeness("payoff"), closeness("depth"), closeness("grounded_hook")
+    return [BeatReading(float(a), float(b), float(c)) for a, b, c in zip(p, d, g)]

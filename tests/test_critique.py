@@ -1,0 +1,174 @@
+"""The critique, offline and against a real local OpenAI-compatible server (real `openai` client, no monkeypatching)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.critique.service import critique_pitch
+from assistant.pitch import read_pitch
+from assistant.settings import Settings
+from tests.conftest import run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples" / "pitches").glob("*.md"))
+SCRIPTS = {"zh": ("\u4e00", "\u9fff"), "ko": ("\uac00", "\ud7a3")}
+
+
+def _settings(index_home: Path, **kw) -> Settings:  # type: ignore[no-untyped-def]
+    return Settings(home=index_home, cache_dir=ROOT / ".cache", prompts_dir=ROOT / "prompts", **kw)
+
+
+@pytest.fixture(scope="module")
+def offline_critiques(index_home: Path):  # type: ignore[no-untyped-def]
+    return {p.stem: (read_pitch(p), critique_pitch(read_pitch(p), backend="offline", settings=_settings(index_home))) for p in EXAMPLES}
+
+
+def test_there_are_nine_examples_covering_languages_and_labels() -> None:
+    assert {p.stem for p in EXAMPLES} >= {f"{lang}-{label}" for lang in ("zh", "ko", "en") for label in ("traffic", "content", "balanced")}
+
+
+def _text_of(critique) -> str:  # type: ignore[no-untyped-def]
+    parts = [critique.summary] + [f.message for f in critique.diagnosis.findings]
+    for axis in ("story_world", "characters", "transmedia"):
+        parts += [s.move + s.why + s.example for s in getattr(critique.suggestions, axis)]
+    return "".join(parts)
+
+
+def test_each_example_answers_in_its_own_language(offline_critiques) -> None:  # type: ignore[no-untyped-def]
+    for stem, (pitch, critique) in offline_critiques.items():
+        lang = stem.split("-")[0]
+        assert critique.language == lang == pitch.language
+        text = _text_of(critique)
+        if lang in SCRIPTS:
+            lo, hi = SCRIPTS[lang]
+            share = sum(lo <= ch <= hi for ch in text) / max(sum(not ch.isascii() or ch.isalpha() for ch in text), 1)
+            assert share > 0.4, (stem, share)
+        else:
+            assert sum(ch.isascii() for ch in text) / len(text) > 0.9, stem
+
+
+def test_quotes_exist_cases_exist_and_sections_are_specific(offline_critiques, library) -> None:  # type: ignore[no-untyped-def]
+    for stem, (pitch, critique) in offline_critiques.items():
+        for finding in critique.diagnosis.findings:
+            assert finding.evidence is None or finding.evidence in pitch.text, (stem, finding.evidence)
+        for moment in critique.analysis.moments:
+            assert pitch.text[moment.start : moment.end] == moment.quote
+        cited = [c.case_id for c in critique.comparable_cases] + [
+            s.case_id for axis in ("story_world", "characters", "transmedia") for s in getattr(critique.suggestions, axis) if s.case_id]
+        assert cited and all(case_id in library for case_id in cited)
+        assert {"CN", "KR"} <= {c.country for c in critique.comparable_cases}, stem
+        names = critique.analysis.characters[:2] + critique.analysis.places[:1]
+        for axis in ("story_world", "characters", "transmedia"):
+            items = getattr(critique.suggestions, axis)
+            assert items, (stem, axis)
+            assert any(any(n in s.example for n in names) for s in items), (stem, axis, names)
+        dims = {f.dimension for f in critique.diagnosis.findings}
+        assert {"industrial_model", "ip_origin", "development_strategy", "narrative_logic", "case_study"} <= dims
+
+
+def test_requested_language_overrides_the_pitch_language(index_home: Path) -> None:
+    pitch = read_pitch(ROOT / "examples" / "pitches" / "zh-traffic.md")
+    critique = critique_pitch(pitch, backend="offline", lang="en", settings=_settings(index_home))
+    assert critique.language == "en" and sum(ch.isascii() for ch in critique.summary) / len(critique.summary) > 0.8
+
+
+def test_cli_emits_valid_json_critique() -> None:
+    result = run_cli("critique", "examples/pitches/ko-traffic.md", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["language"] == "ko" and data["backend"] == "offline" and data["version"]
+
+
+# ---------------------------------------------------------------- the openai backend against a local server
+
+
+def _draft_from(critique) -> dict:  # type: ignore[no-untyped-def]
+    return {"logic": critique.diagnosis.logic, "findings": [f.model_dump() for f in critique.diagnosis.findings],
+            "comparable_cases": [c.model_dump() for c in critique.comparable_cases], "suggestions": critique.suggestions.model_dump(),
+            "summary": "MODEL SUMMARY " + critique.summary}
+
+
+@pytest.fixture
+def openai_settings(index_home: Path, fake_llm_url: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+    return _settings(index_home, openai_base_url=f"{fake_llm_url}/v1", model="qwen-plus", request_timeout=1.0, max_retries=1)
+
+
+@pytest.fixture
+def zh_pitch_and_draft(offline_critiques):  # type: ignore[no-untyped-def]
+    pitch, critique = offline_critiques["zh-traffic"]
+    return pitch, _draft_from(critique)
+
+
+def _requests(url: str) -> list[dict]:
+    return httpx.get(f"{url}/_requests").json()
+
+
+def test_model_answer_is_used_and_grounded(openai_settings, script, fake_llm_url, zh_pitch_and_draft) -> None:  # type: ignore[no-untyped-def]
+    pitch, draft = zh_pitch_and_draft
+    draft["comparable_cases"].append({"case_id": "kr-invented-show", "title": "Invented", "country": "KR", "why": "x", "lesson": "y"})
+    draft["findings"][0]["evidence"] = "这句话不在剧本里"
+    script({"content": json.dumps(draft, ensure_ascii=False)})
+    critique = critique_pitch(pitch, backend="openai", settings=openai_settings)
+    assert critique.backend == "openai" and critique.summary.startswith("MODEL SUMMARY")
+    assert "kr-invented-show" not in [c.case_id for c in critique.comparable_cases]
+    assert {n.kind for n in critique.grounding} >= {"dropped_case", "dropped_quote"}
+    body = _requests(fake_llm_url)[0]
+    assert body["model"] == "qwen-plus" and body["response_format"]["type"] == "json_schema"
+    assert "离婚当天，我亮出了千亿身家" in body["messages"][1]["content"]
+
+
+def test_429_is_retried_then_succeeds(openai_settings, script, fake_llm_url, zh_pitch_and_draft) -> None:  # type: ignore[no-untyped-def]
+    pitch, draft = zh_pitch_and_draft
+    script({"status": 429, "retry_after": 0}, {"content": json.dumps(draft, ensure_ascii=False)})
+    critique = critique_pitch(pitch, backend="openai", settings=openai_settings)
+    assert critique.backend == "openai" and len(_requests(fake_llm_url)) == 2
+
+
+def test_persistent_500_falls_back_to_offline_marked(openai_settings, script, zh_pitch_and_draft) -> None:  # type: ignore[no-untyped-def]
+    pitch, _ = zh_pitch_and_draft
+    script({"status": 500}, {"status": 500}, {"status": 500})
+    critique = critique_pitch(pitch, backend="openai", settings=openai_settings)
+    assert critique.backend == "offline" and critique.grounding[0].kind == "fallback" and "500" in critique.grounding[0].detail
+
+
+def test_timeout_falls_back_to_offline(openai_settings, script, zh_pitch_and_draft) -> None:  # type: ignore[no-untyped-def]
+    pitch, _ = zh_pitch_and_draft
+    script({"sleep": 3}, {"sleep": 3})
+    critique = critique_pitch(pitch, backend="openai", settings=openai_settings)
+    assert critique.backend == "offline" and "timed out" in critique.grounding[0].detail
+
+
+def test_invalid_json_gets_one_repair(openai_settings, script, fake_llm_url, zh_pitch_and_draft) -> None:  # type: ignore[no-untyped-def]
+    pitch, draft = zh_pitch_and_draft
+    script({"content": "{not json"}, {"content": "```json\n" + json.dumps(draft, ensure_ascii=False) + "\n```"})
+    critique = critique_pitch(pitch, backend="openai", settings=openai_settings)
+    assert critique.backend == "openai"
+    repair = _requests(fake_llm_url)[1]
+    assert "could not be used" in repair["messages"][-1]["content"]
+
+
+def test_invalid_twice_falls_back(openai_settings, script, zh_pitch_and_draft) -> None:  # type: ignore[no-untyped-def]
+    pitch, _ = zh_pitch_and_draft
+    script({"content": "{not json"}, {"content": "still not json"})
+    critique = critique_pitch(pitch, backend="openai", settings=openai_settings)
+    assert critique.backend == "offline" and "invalid twice" in critique.grounding[0].detail
+
+
+def test_server_without_json_schema_gets_plain_json(openai_settings, script, fake_llm_url, zh_pitch_and_draft) -> None:  # type: ignore[no-untyped-def]
+    pitch, draft = zh_pitch_and_draft
+    script({"status": 400}, {"content": "Here is the critique:\n" + json.dumps(draft, ensure_ascii=False)})
+    critique = critique_pitch(pitch, backend="openai", settings=openai_settings)
+    assert critique.backend == "openai"
+    first, second = _requests(fake_llm_url)
+    assert "response_format" in first and "response_format" not in second
+
+
+def test_missing_key_falls_back_with_reason(index_home: Path, zh_pitch_and_draft) -> None:  # type: ignore[no-untyped-def]
+    pitch, _ = zh_pitch_and_draft
+    critique = critique_pitch(pitch, backend="openai", settings=_settings(index_home))
+    assert critique.backend == "offline" and "OPENAI_API_KEY" in critique.grounding[0].detail
