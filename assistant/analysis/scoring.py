@@ -1,8 +1,8 @@
 """From counted evidence to the four scores and the traffic / content / balanced call.
 
 Every score is a saturating function of counts per beat, so a long pitch is not judged deeper just for being
-long. The two decision thresholds are the only numbers fitted to labelled pitches (`storyworld eval analysis`
-reports them cross-validated); everything else is set by hand and documented here.
+long. The logic call uses two thresholds on the stacking index, the only numbers fitted to labelled pitches
+(calibration.py; `storyworld eval analysis` reports them cross-validated); everything else is set by hand here.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS
 from assistant.schemas.analysis import Logic, Moment, Scores, Signal
 from assistant.schemas.case import Case
 
-# margin = stacking_index − mean(world_depth, character_depth); above TRAFFIC → traffic, below CONTENT → content.
-THRESHOLDS = {"traffic": 0.16, "content": -0.08}
 
 
 def sigmoid(x: float) -> float:
@@ -104,10 +102,8 @@ def margin(s: Scores) -> float:
 
 
 def decide(s: Scores, thresholds: dict[str, float] | None = None) -> Logic:
-    t = thresholds or THRESHOLDS
-    m = margin(s)
-    if m > t["traffic"]:
-        return "traffic"
-    if m < t["content"]:
-        return "content"
-    return "balanced"
+    """traffic at or above the fitted traffic threshold of the stacking index, content below the content one."""
+    from assistant.analysis.calibration import decide as by_threshold, load_thresholds
+
+    t = thresholds or load_thresholds()
+    return by_threshold(s.stacking_index, t["traffic"], t["content"])  # type: ignore[return-value]

@@ -1,0 +1,150 @@
+"""Fitting and measuring the logic call on labelled pitches.
+
+The two thresholds on the stacking index are the only numbers of the analysis fitted to labels. They are
+fitted by grid search for accuracy; how well that generalises is measured by repeated k-fold cross-validation
+(fit on k-1 folds, judge the held-out fold), and that is the number we report and gate, never the accuracy on
+the data the thresholds were fitted to.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from importlib import resources
+from pathlib import Path
+from typing import Callable
+
+from pydantic import BaseModel
+
+from assistant.errors import StoryWorldError
+
+LABELS = ("traffic", "balanced", "content")
+GRID = [round(x * 0.01, 2) for x in range(5, 96)]
+
+
+class LabelledPitch(BaseModel):
+    id: str
+    title: str = ""
+    language: str
+    label: str
+    tricky: bool = False
+    note: str = ""
+    text: str
+
+
+def load_labelled(paths: list[Path]) -> list[LabelledPitch]:
+    rows: list[LabelledPitch] = []
+    for path in paths:
+        if not path.exists():
+            raise StoryWorldError(f"{path}: dataset not found")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    rows.append(LabelledPitch.model_validate_json(line))
+                except ValueError as exc:
+                    raise StoryWorldError(f"{path} line {number}: {str(exc)[:200]}") from None
+    return rows
+
+
+def decide(value: float, traffic: float, content: float) -> str:
+    return "traffic" if value >= traffic else ("content" if value < content else "balanced")
+
+
+def fit_thresholds(values: list[float], labels: list[str]) -> tuple[float, float]:
+    """Grid search (traffic ≥ t1, content < t2); ties go to the widest balanced band's middle."""
+    best: tuple[float, float, float] | None = None
+    for t2 in GRID:
+        for t1 in GRID:
+            if t1 <= t2:
+                continue
+            acc = sum(decide(v, t1, t2) == y for v, y in zip(values, labels)) / len(values)
+            key = (acc, -abs((t1 + t2) / 2 - 0.45), t1, t2)
+            if best is None or key[:2] > best[:2]:
+                best = (acc, key[1], t1, t2)  # type: ignore[assignment]
+    assert best is not None
+    return best[2], best[3]
+
+
+def cross_validate(values: list[float], labels: list[str], folds: int = 6, repeats: int = 5) -> float:
+    """Mean held-out accuracy of `fit_thresholds` over repeated stratified-ish k-fold splits."""
+    scores = []
+    for seed in range(repeats):
+        order = list(range(len(values)))
+        random.Random(seed).shuffle(order)
+        order.sort(key=lambda i: labels[i])  # deal each label round-robin into folds
+        fold_of = {i: n % folds for n, i in enumerate(order)}
+        correct = 0
+        for k in range(folds):
+            train = [i for i in order if fold_of[i] != k]
+            t1, t2 = fit_thresholds([values[i] for i in train], [labels[i] for i in train])
+            correct += sum(decide(values[i], t1, t2) == labels[i] for i in order if fold_of[i] == k)
+        scores.append(correct / len(values))
+    return sum(scores) / len(scores)
+
+
+def auc(values: list[float], labels: list[str], positive: str = "traffic", negative: str = "content") -> float:
+    pos = [v for v, y in zip(values, labels) if y == positive]
+    neg = [v for v, y in zip(values, labels) if y == negative]
+    if not pos or not neg:
+        return float("nan")
+    return sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / (len(pos) * len(neg))
+
+
+def confusion(pred: list[str], gold: list[str]) -> dict[str, dict[str, int]]:
+    counts = Counter(zip(gold, pred))
+    return {g: {p: counts[(g, p)] for p in LABELS} for g in LABELS}
+
+
+def thresholds_path() -> Path:
+    return Path(str(resources.files("assistant.analysis").joinpath("thresholds.json")))
+
+
+def load_thresholds() -> dict[str, float]:
+    path = thresholds_path()
+    if not path.exists():
+        return {"traffic": 0.6, "content": 0.24}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {"traffic": float(data["traffic"]), "content": float(data["content"])}
+
+
+def save_thresholds(t1: float, t2: float, datasets: list[str], n: int, cv_accuracy: float) -> Path:
+    path = thresholds_path()
+    path.write_text(json.dumps({"traffic": t1, "content": t2, "fitted_on": datasets, "n": n,
+                                "cv_accuracy": round(cv_accuracy, 4)}, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+class AnalysisReport(BaseModel):
+    n: int
+    accuracy: float
+    cv_accuracy: float | None
+    auc_stacking: float
+    auc_keyword_density: float
+    by_language: dict[str, float]
+    tricky_accuracy: float | None
+    confusion: dict[str, dict[str, int]]
+    thresholds: dict[str, float]
+    errors: list[dict]
+
+
+def evaluate(rows: list[LabelledPitch], analyse: Callable[[LabelledPitch], dict], with_cv: bool = True) -> AnalysisReport:
+    """Accuracy of the current thresholds, CV accuracy of fitting them, and AUCs (ours vs keyword density)."""
+    results = [analyse(r) for r in rows]
+    stacking = [x["stacking_index"] for x in results]
+    labels = [r.label for r in rows]
+    pred = [x["logic"] for x in results]
+    by_lang: dict[str, list[bool]] = {}
+    for r, p in zip(rows, pred):
+        by_lang.setdefault(r.language, []).append(p == r.label)
+    tricky = [p == r.label for r, p in zip(rows, pred) if r.tricky]
+    return AnalysisReport(
+        n=len(rows), accuracy=round(sum(p == y for p, y in zip(pred, labels)) / len(rows), 4),
+        cv_accuracy=round(cross_validate(stacking, labels), 4) if with_cv else None,
+        auc_stacking=round(auc(stacking, labels), 4), auc_keyword_density=round(auc([x["moment_load"] for x in results], labels), 4),
+        by_language={k: round(sum(v) / len(v), 4) for k, v in sorted(by_lang.items())},
+        tricky_accuracy=round(sum(tricky) / len(tricky), 4) if tricky else None,
+        confusion=confusion(pred, labels), thresholds=load_thresholds(),
+        errors=[{"id": r.id, "label": r.label, "predicted": p, "stacking": round(x["stacking_index"], 3)}
+                for r, p, x in zip(rows, pred, results) if p != r.label],
+    )
