@@ -36,20 +36,23 @@ class Analyzer:
         self.library = library
         self.matcher = ConceptMatcher(library.taxonomy)
         self.trope_ids = {c.id for c in library.taxonomy.concepts if c.category in ("trope", "exciting_moment")}
+        self.case_tropes = [c.all_tropes() & self.trope_ids for c in library.cases]
+        self.trope_counts = {t: sum(1 for ts in self.case_tropes if t in ts) for t in self.trope_ids}
 
     def analyze(self, pitch: Pitch, out_lang: str | None = None, vectors=None) -> Analysis:  # type: ignore[no-untyped-def]
         """Analyse `pitch`; labels and reasons are written in `out_lang` (default: the pitch's language)."""
         text, lang = pitch.text, out_lang or pitch.language
         beats = split_beats(text)
         negated = negated_spans(text)
-        moments, denied = find_moments(text, beats, self.matcher, self.library.taxonomy, negated, lang)
-        signals = find_signals(text, beats, self.matcher, negated)
+        matches = self.matcher.find(text)
+        moments, denied = find_moments(text, beats, matches, self.library.taxonomy, negated, lang)
+        signals = find_signals(text, beats, matches, negated)
         characters, places = extract_names(text, pitch.language)
         readings = read_beats([b.text for b in beats], vectors)
-        tropes = sorted({m.concept_id for m in self.matcher.find(text, {"trope", "exciting_moment"})
-                         if not is_negated(negated, m.start, m.end)})
+        tropes = sorted({m.concept_id for m in matches if m.category in ("trope", "exciting_moment")
+                         and not is_negated(negated, m.start, m.end)})
         feats = scoring.features([b.text for b in beats], moments, signals, characters, readings)
-        scores = scoring.scores(feats, tropes, self.library.cases, self.trope_ids)
+        scores = scoring.scores(feats, tropes, self.case_tropes, self.trope_counts)
         logic = scoring.decide(scores)
         return Analysis(
             language=pitch.language, beats=beats, moments=moments, negated=denied, signals=signals, tropes=tropes,

@@ -9,7 +9,7 @@ from assistant.analysis.cues import load_cues
 from assistant.analysis.evidence import quote
 from assistant.schemas.analysis import Beat, Moment
 from assistant.schemas.taxonomy import Taxonomy
-from assistant.text.concepts import ConceptMatcher
+from assistant.text.concepts import ConceptMatch
 from assistant.text.negation import Span, is_negated
 
 # How hard each kind hits on its own; intensifiers in the same clause push it up.
@@ -20,17 +20,18 @@ BASE_INTENSITY = {
 }
 
 
-def find_moments(text: str, beats: list[Beat], matcher: ConceptMatcher, taxonomy: Taxonomy, negated: list[Span],
+def find_moments(text: str, beats: list[Beat], matches: list[ConceptMatch], taxonomy: Taxonomy, negated: list[Span],
                  lang: str = "en") -> tuple[list[Moment], list[Moment]]:
-    """Counted moments and denied ones; at most one moment of a kind per clause."""
+    """Counted moments and denied ones; at most one moment of a kind per clause. `matches`: taxonomy hits in `text`."""
     cues = load_cues()
     counted: list[Moment] = []
     denied: list[Moment] = []
     seen: set[tuple[int, str, int]] = set()
     for beat in beats:
-        segment = text[beat.start : beat.end]
-        for match in matcher.find(segment, {"exciting_moment"}):
-            start, end = beat.start + match.start, beat.start + match.end
+        for match in matches:
+            if match.category != "exciting_moment" or not (beat.start <= match.start and match.end <= beat.end):
+                continue
+            start, end = match.start, match.end
             words, q_start, q_end = quote(text, start, end, beat.start, beat.end)
             key = (beat.index, match.concept_id, q_start)
             if key in seen:

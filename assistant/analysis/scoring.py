@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS
 from assistant.schemas.analysis import Logic, Moment, Scores, Signal
-from assistant.schemas.case import Case
 
 
 
@@ -72,28 +71,30 @@ def _share(readings: list, kind: str) -> float:  # type: ignore[type-arg]
     return sum(1 for r in readings if r.nearest == kind) / len(readings) if readings else 0.0
 
 
-def scores(f: Features, tropes: list[str], library_cases: list[Case], trope_ids: set[str]) -> Scores:
+def scores(f: Features, tropes: list[str], case_tropes: list[set[str]], trope_counts: dict[str, int]) -> Scores:
     stacking = (0.25 * sat(f.moment_load, 0.6) + 0.10 * f.moment_beat_share + 0.15 * f.unsupported_share
                 + 0.50 * sigmoid(f.semantic_lean / 0.02))
     character = 0.55 * sat(f.character_per_beat, 0.6) + 0.2 * f.continuity + 0.25 * (f.semantic_depth_share + 0.5 * f.semantic_grounded_share)
     world = 0.7 * sat(f.world_signals, 4.0) + 0.3 * sat(f.world_kinds, 2.0)
     return Scores(
         stacking_index=round(min(max(stacking, 0.0), 1.0), 3),
-        homogeneity=round(homogeneity(tropes, library_cases, trope_ids), 3),
+        homogeneity=round(homogeneity(tropes, case_tropes, trope_counts), 3),
         world_depth=round(min(world, 1.0), 3),
         character_depth=round(min(character, 1.0), 3),
     )
 
 
-def homogeneity(tropes: list[str], cases: list[Case], trope_ids: set[str]) -> float:
-    """How stock the combination is: how common its tropes are in the library, and how close it sits to one case."""
+def homogeneity(tropes: list[str], case_tropes: list[set[str]], trope_counts: dict[str, int]) -> float:
+    """How stock the combination is: how common its tropes are in the library, and how close it sits to one case.
+
+    `case_tropes` holds each library case's trope and moment ids; `trope_counts` how many cases use each id.
+    """
     wanted = set(tropes)
-    if not wanted or not cases:
+    if not wanted or not case_tropes:
         return 0.0
-    counts = {t: sum(1 for c in cases if t in c.all_tropes()) for t in trope_ids}
-    top = max(counts.values()) or 1
-    commonness = sum(counts.get(t, 0) / top for t in wanted) / len(wanted)
-    best = max(len(wanted & (c.all_tropes() & trope_ids)) / len(wanted | (c.all_tropes() & trope_ids)) for c in cases)
+    top = max(trope_counts.values(), default=0) or 1
+    commonness = sum(trope_counts.get(t, 0) / top for t in wanted) / len(wanted)
+    best = max(len(wanted & ts) / len(wanted | ts) for ts in case_tropes)
     return 0.5 * commonness + 0.5 * best
 
 

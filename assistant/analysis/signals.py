@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.analysis.cues import load_cues
 from assistant.analysis.evidence import quote
 from assistant.schemas.analysis import Beat, Signal
-from assistant.text.concepts import ConceptMatcher
+from assistant.text.concepts import ConceptMatch
 from assistant.text.negation import Span, is_negated
 
 CONCEPT_KINDS = {
@@ -20,7 +20,7 @@ CHARACTER_KINDS = {"motivation", "interiority", "wound", "arc", "relationship", 
 FORMAT_ONLY = {"micro-drama"}  # naming the format is not a transmedia plan
 
 
-def find_signals(text: str, beats: list[Beat], matcher: ConceptMatcher, negated: list[Span]) -> list[Signal]:
+def find_signals(text: str, beats: list[Beat], matches: list[ConceptMatch], negated: list[Span]) -> list[Signal]:
     """Signals per beat, one per (beat, kind, clause), negated mentions dropped."""
     cues = load_cues()
     out: list[Signal] = []
@@ -35,14 +35,15 @@ def find_signals(text: str, beats: list[Beat], matcher: ConceptMatcher, negated:
             seen.add(key)
             out.append(Signal(beat=beat.index, kind=kind, concept=concept, quote=words))  # type: ignore[arg-type]
 
+    depth_categories = {"character_element", "world_element", "transmedia_form"}
     for beat in beats:
-        segment = text[beat.start : beat.end]
-        for m in matcher.find(segment, {"character_element", "world_element", "transmedia_form"}):
-            if m.concept_id in FORMAT_ONLY:
+        for m in matches:
+            if m.category not in depth_categories or m.concept_id in FORMAT_ONLY or not (beat.start <= m.start and m.end <= beat.end):
                 continue
             kind = CONCEPT_KINDS.get(m.concept_id, "transmedia_hook" if m.category == "transmedia_form" else None)
             if kind:
-                add(beat, kind, m.concept_id, beat.start + m.start, beat.start + m.end)
+                add(beat, kind, m.concept_id, m.start, m.end)
+        segment = text[beat.start : beat.end]
         for category, kind in CUE_KINDS.items():
             for c in cues.find(segment, category):
                 add(beat, kind, None, beat.start + c.start, beat.start + c.end)

@@ -10,7 +10,7 @@ from assistant.schemas.critique import Critique, GroundingNote
 from assistant.schemas.pitch import Pitch
 from assistant.settings import Settings, get_settings
 
-COMPS_TO_RETRIEVE = 8
+COMPS_TO_RETRIEVE = 20  # enough that the best Chinese and the best Korean case are both among them
 
 
 _SEARCHERS: dict[tuple, object] = {}  # type: ignore[type-arg]
@@ -24,6 +24,23 @@ def searcher(settings: Settings):  # type: ignore[no-untyped-def]
     if key not in _SEARCHERS:
         _SEARCHERS[key] = Searcher.open(settings)
     return _SEARCHERS[key]
+
+
+def beat_vectors(pitch: Pitch):  # type: ignore[no-untyped-def]
+    """Encode each beat once; the analysis reads them and retrieval uses them as the pitch's passages."""
+    from assistant.analysis.beats import split_beats
+    from assistant.analysis.semantic import encode
+
+    return encode([b.text for b in split_beats(pitch.text)])
+
+
+def query_vectors(vectors):  # type: ignore[no-untyped-def]
+    """Whole-pitch vector (normalised mean of the beats) followed by the beat vectors."""
+    import numpy as np
+
+    whole = vectors.mean(axis=0)
+    whole = whole / max(float(np.linalg.norm(whole)), 1e-9)
+    return [whole, *vectors] if len(vectors) > 1 else [whole]
 
 
 def output_language(pitch: Pitch, lang: str | None) -> str:
@@ -42,8 +59,9 @@ def critique_pitch(pitch: Pitch, backend: str | None = None, lang: str | None = 
         raise StoryWorldError(f"unknown backend {backend!r}; use offline or openai")
     out_lang = output_language(pitch, lang)
     analyzer = get_analyzer()
-    analysis = analyzer.analyze(pitch, out_lang)
-    hits = searcher(settings).search(pitch.text, k=COMPS_TO_RETRIEVE)
+    vectors = beat_vectors(pitch)
+    analysis = analyzer.analyze(pitch, out_lang, vectors=vectors)
+    hits = searcher(settings).search(pitch.text, k=COMPS_TO_RETRIEVE, vectors=query_vectors(vectors))
     offline = compose(pitch, analysis, hits, analyzer.library, out_lang)
     if backend == "offline":
         return ground(offline, pitch, hits, analyzer.library)

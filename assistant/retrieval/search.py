@@ -24,6 +24,7 @@ from assistant.text.lang import detect_language, is_supported_script
 from assistant.text.negation import is_negated, negated_spans, strip_negated
 
 MAX_QUERY_CHARS = 20_000  # longer input is cut here; a pitch is rarely a tenth of this
+IN_MEMORY_LIMIT = 100_000  # up to this many documents, vectors are scored exactly in memory (faster than HNSW at this size)
 PASSAGE_CHARS = 280
 MAX_PASSAGES = 8
 QUERY_CATEGORIES = {"trope", "exciting_moment", "transmedia_form"}
@@ -99,6 +100,7 @@ class Searcher:
         self.weights = weights or Weights()
         self._idf = self._concept_idf(cases)
         self._titles = self._title_index(cases)
+        self._matrix = self._load_vectors() if collection.count() <= IN_MEMORY_LIMIT else None
 
     @classmethod
     def open(cls, settings=None, weights: Weights | None = None) -> "Searcher":  # type: ignore[no-untyped-def]
@@ -131,13 +133,39 @@ class Searcher:
                     out.append((key, case.id, title))  # type: ignore[arg-type]
         return out
 
-    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[CaseHit]:
+    def _load_vectors(self):  # type: ignore[no-untyped-def]
+        """All document vectors, read once from Chroma and grouped by case for exact in-memory scoring."""
+        import numpy as np
+
+        ids, metas, docs, chunks = [], [], [], []
+        total = self.collection.count()
+        for offset in range(0, total, 5000):
+            batch = self.collection.get(include=["embeddings", "metadatas", "documents"], limit=5000, offset=offset)
+            ids += batch["ids"]
+            metas += batch["metadatas"]
+            docs += batch["documents"]
+            chunks.append(np.asarray(batch["embeddings"], dtype=np.float32))
+        if not ids:
+            return None
+        order = sorted(range(len(ids)), key=lambda i: metas[i]["case_id"])
+        matrix = np.vstack(chunks)[order]
+        matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+        metas = [metas[i] for i in order]
+        docs = [docs[i] for i in order]
+        case_ids = [m["case_id"] for m in metas]
+        starts = np.array([i for i in range(len(case_ids)) if i == 0 or case_ids[i] != case_ids[i - 1]])
+        is_title = np.array([m.get("doc_kind") == "title" for m in metas])
+        return {"metas": metas, "docs": docs, "matrix": matrix, "starts": starts,
+                "cases": [case_ids[i] for i in starts], "is_title": is_title}
+
+    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None, vectors: list | None = None) -> list[CaseHit]:  # type: ignore[type-arg]
+        """Top-k cases for a question or a pitch. `vectors` (whole text first, then passages) skips encoding."""
         if k < 1:
             raise StoryWorldError("k must be at least 1")
         text = clean_query(query)
         lang = detect_language(text)
         positive_text = strip_format_words(strip_negated(text))
-        vectors = self._vectors(positive_text)
+        vectors = vectors if vectors is not None else self._vectors(positive_text)
         candidates = self._vector_candidates(vectors, filters)
         spans = negated_spans(text)
         matches = self.matcher.find(text, QUERY_CATEGORIES)  # type: ignore[arg-type]
@@ -166,6 +194,8 @@ class Searcher:
         return list(self.embedding._encode([text, *passages(text)]))
 
     def _vector_candidates(self, vectors: list, filters: SearchFilters | None) -> dict[str, _Candidate]:  # type: ignore[type-arg]
+        if self._matrix is not None:
+            return self._memory_candidates(vectors, filters)
         total = self.collection.count()
         if total == 0:
             return {}
@@ -184,6 +214,35 @@ class Searcher:
                     cand.best_doc = (sim, doc, meta.get("lang", "en"))
                 if qi == 0 and meta.get("doc_kind") == "title" and sim > cand.title_sim:
                     cand.title_sim, cand.title_doc = sim, doc
+        return candidates
+
+    def _memory_candidates(self, vectors: list, filters: SearchFilters | None, keep: int = 300) -> dict[str, _Candidate]:  # type: ignore[type-arg]
+        """Per-case best similarity for each query vector; only the `keep` best cases by vector go on to fusion."""
+        import numpy as np
+
+        m = self._matrix
+        sims = np.asarray(vectors, dtype=np.float32) @ m["matrix"].T  # (queries, docs)
+        if filters is not None:
+            allowed = np.array([filters.matches(meta) for meta in m["metas"]])
+            sims = np.where(allowed[None, :], sims, -2.0)
+        per_case = np.maximum.reduceat(sims, m["starts"], axis=1)  # (queries, cases)
+        titles = np.maximum.reduceat(np.where(m["is_title"][None, :], sims[:1], -2.0), m["starts"], axis=1)[0]
+        whole = per_case[0]
+        rank = whole if per_case.shape[0] == 1 else 0.5 * whole + 0.5 * per_case[1:].mean(axis=0)
+        chosen = np.argsort(-rank)[:keep]
+        bounds = list(m["starts"]) + [len(m["metas"])]
+        candidates: dict[str, _Candidate] = {}
+        for c in chosen:
+            if whole[c] <= -2.0:  # every document of this case was filtered out
+                continue
+            lo, hi = bounds[c], bounds[c + 1]
+            best = lo + int(np.argmax(sims[0, lo:hi]))
+            cand = _Candidate(sims={qi: float(per_case[qi, c]) for qi in range(per_case.shape[0])},
+                              best_doc=(float(whole[c]), m["docs"][best], m["metas"][best].get("lang", "en")))
+            if titles[c] > -2.0:
+                t_best = lo + int(np.argmax(np.where(m["is_title"][lo:hi], sims[0, lo:hi], -2.0)))
+                cand.title_sim, cand.title_doc = float(titles[c]), m["docs"][t_best]
+            candidates[m["cases"][c]] = cand
         return candidates
 
     def _passes(self, case_id: str, filters: SearchFilters | None) -> bool:

@@ -33,6 +33,14 @@ class SearchFilters(BaseModel):
     ip_origin: str | None = None
     development_strategy: str | None = None
 
+    def matches(self, meta: dict) -> bool:
+        """The same test as `to_where`, on a record's metadata in memory."""
+        return ((not self.country or meta.get("country") == self.country)
+                and all(t in (meta.get("tropes") or []) for t in self.tropes)
+                and (not self.format or meta.get("format_kind") == self.format)
+                and (not self.ip_origin or meta.get("ip_origin") == self.ip_origin)
+                and (not self.development_strategy or meta.get("development_strategy") == self.development_strategy))
+
     def to_where(self) -> dict | None:
         clauses: list[dict] = []
         if self.country:

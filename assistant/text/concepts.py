@@ -22,35 +22,59 @@ class ConceptMatch:
     form: str
 
 
+def trie_pattern(words: list[str]) -> str:
+    """One regex for many literal words, shaped as a trie so matching does not try each word in turn.
+
+    Python's `re` tests alternatives one by one; with ~2,600 taxonomy forms a flat alternation made every
+    search slow. Longer words are preferred where one word is a prefix of another.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
+
+
 class ConceptMatcher:
-    """One compiled regex per taxonomy; longest form wins where forms overlap."""
+    """Two compiled trie regexes per taxonomy (CJK forms as substrings, Latin forms on word boundaries)."""
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
         self._category = {c.id: c.category for c in taxonomy.concepts}
-        entries: list[tuple[str, str]] = []
-        for concept in taxonomy.concepts:
-            for form in concept.forms.all():
-                if form.strip():
-                    entries.append((form.strip(), concept.id))
-        entries.sort(key=lambda e: len(e[0]), reverse=True)
         self._owner: dict[str, str] = {}
+        for concept in sorted(taxonomy.concepts, key=lambda c: 0):
+            for form in concept.forms.all():
+                key = form.strip().lower()
+                if key and key not in self._owner:
+                    self._owner[key] = concept.id
+        latin = [k for k in self._owner if k.isascii()]
+        other = [k for k in self._owner if not k.isascii()]
         parts = []
-        for form, concept_id in entries:
-            key = form.lower()
-            if key in self._owner:
-                continue
-            self._owner[key] = concept_id
-            escaped = re.escape(form)
-            parts.append(rf"\b{escaped}\b" if form.isascii() else escaped)
-        self._pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+        if other:
+            parts.append(trie_pattern(other))
+        if latin:
+            parts.append(r"\b" + trie_pattern(latin) + r"\b")
+        self._pattern = re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE) if parts else None
 
     def find(self, text: str, categories: set[Category] | None = None) -> list[ConceptMatch]:
         if self._pattern is None:
             return []
         out = []
         for m in self._pattern.finditer(text):
-            concept_id = self._owner[m.group(0).lower()]
+            concept_id = self._owner.get(m.group(0).lower())
+            if concept_id is None:
+                continue
             category = self._category[concept_id]
             if categories is None or category in categories:
                 out.append(ConceptMatch(concept_id, category, m.start(), m.end(), m.group(0)))
