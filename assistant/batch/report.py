@@ -1,0 +1,147 @@
+"""Batch reports, rendered from the logs on disk (never from memory): summary.csv/.xlsx, report.html, one page per pitch."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from assistant.batch import log
+from assistant.batch.runner import ERRORS, RESULTS
+from assistant.errors import StoryWorldError
+from assistant.schemas.critique import Critique
+
+COLUMNS = ["id", "title", "language", "logic", "stacking_index", "homogeneity", "world_depth", "character_depth",
+           "top_comps", "story_world", "characters", "transmedia"]
+SORTABLE = {"id", "title", "language", "logic", "stacking_index", "homogeneity", "world_depth", "character_depth"}
+
+
+def _safe_name(pitch_id: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", pitch_id)[:80] or "pitch"
+
+
+def summary_rows(out_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Critique]]:
+    latest: dict[str, dict[str, Any]] = {}
+    for record in log.read(out_dir / RESULTS):
+        latest[record["id"]] = record  # a re-critiqued pitch (edited text or settings) replaces its older line
+    critiques = {pid: Critique.model_validate(r["critique"]) for pid, r in latest.items()}
+    rows = []
+    for pid, c in critiques.items():
+        s = c.analysis.scores
+        first = lambda axis: (getattr(c.suggestions, axis) or [None])[0]  # noqa: E731
+        rows.append({
+            "id": pid, "title": c.title, "language": c.language, "logic": c.diagnosis.logic,
+            "stacking_index": s.stacking_index, "homogeneity": s.homogeneity, "world_depth": s.world_depth, "character_depth": s.character_depth,
+            "top_comps": "; ".join(f"{x.title} ({x.country})" for x in c.comparable_cases[:3]),
+            **{axis: (first(axis).move if first(axis) else "") for axis in ("story_world", "characters", "transmedia")},
+        })
+    errors = list(log.read(out_dir / ERRORS))
+    return rows, errors, critiques
+
+
+def write_reports(out_dir: Path, sort_by: str = "stacking_index", descending: bool = True) -> dict[str, Path]:
+    """summary.csv, summary.xlsx, report.html and critiques/<id>.html, all from results.jsonl and errors.jsonl."""
+    from assistant.render.html import critique_to_html
+
+    if sort_by not in SORTABLE:
+        raise StoryWorldError(f"cannot sort by {sort_by!r}; use one of: {', '.join(sorted(SORTABLE))}")
+    if not (out_dir / RESULTS).exists() and not (out_dir / ERRORS).exists():
+        raise StoryWorldError(f"{out_dir}: no results.jsonl or errors.jsonl here; run `storyworld batch INPUT --out {out_dir}` first")
+    rows, errors, critiques = summary_rows(out_dir)
+    rows.sort(key=lambda r: (r[sort_by] is None, r[sort_by]), reverse=descending)
+    pages = out_dir / "critiques"
+    pages.mkdir(exist_ok=True)
+    for pid, critique in critiques.items():
+        (pages / f"{_safe_name(pid)}.html").write_text(critique_to_html(critique), encoding="utf-8")
+    paths = {"csv": out_dir / "summary.csv", "xlsx": out_dir / "summary.xlsx", "html": out_dir / "report.html"}
+    with paths["csv"].open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel opens CJK text correctly
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS + ["status", "error"])
+        writer.writeheader()
+        writer.writerows({**r, "status": "ok", "error": ""} for r in rows)
+        writer.writerows({"id": e.get("id"), "status": "error", "error": e.get("reason")} for e in errors)
+    _write_xlsx(paths["xlsx"], rows, errors)
+    paths["html"].write_text(render_html(rows, errors, critiques, sort_by), encoding="utf-8")
+    return paths
+
+
+def _write_xlsx(path: Path, rows: list[dict[str, Any]], errors: list[dict[str, Any]]) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "summary"
+    sheet.append(COLUMNS)
+    for r in rows:
+        sheet.append([r[c] for c in COLUMNS])
+    bad = book.create_sheet("errors")
+    bad.append(["id", "where", "stage", "reason"])
+    for e in errors:
+        bad.append([e.get("id"), e.get("where"), e.get("stage"), e.get("reason")])
+    book.save(str(path))
+
+
+def scatter_svg(rows: list[dict[str, Any]], width: int = 460, height: int = 340) -> str:
+    pad = 44
+    color = {"traffic": "#b3261e", "balanced": "#8a6100", "content": "#1b6e3a"}
+    dots = "".join(
+        f'<circle cx="{pad + r["stacking_index"] * (width - 2 * pad):.1f}" cy="{height - pad - r["world_depth"] * (height - 2 * pad):.1f}" r="5" '
+        f'fill="{color.get(r["logic"], "#555")}" fill-opacity="0.7"><title>{escape(str(r["id"]))}: {escape(r["title"])}</title></circle>'
+        for r in rows)
+    axes = (f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#999"/>'
+            f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="#999"/>'
+            f'<text x="{width / 2}" y="{height - 8}" text-anchor="middle">stacking index →</text>'
+            f'<text x="14" y="{height / 2}" transform="rotate(-90 14 {height / 2})" text-anchor="middle">world depth →</text>')
+    return f'<svg id="scatter" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">{axes}{dots}</svg>'
+
+
+def tropes_svg(critiques: dict[str, Critique], width: int = 460, top: int = 15) -> str:
+    counts = Counter(t for c in critiques.values() for t in set(c.analysis.tropes))
+    items = counts.most_common(top)
+    if not items:
+        return '<p id="tropes">No tropes found.</p>'
+    bar_h, label_w = 20, 150
+    most = items[0][1]
+    bars = "".join(
+        f'<text x="{label_w - 6}" y="{i * bar_h + 14}" text-anchor="end">{escape(t)}</text>'
+        f'<rect x="{label_w}" y="{i * bar_h + 3}" width="{(width - label_w - 40) * n / most:.1f}" height="{bar_h - 6}" fill="#1f5fa8"/>'
+        f'<text x="{label_w + (width - label_w - 40) * n / most + 4:.1f}" y="{i * bar_h + 14}">{n}</text>'
+        for i, (t, n) in enumerate(items))
+    return f'<svg id="tropes" width="{width}" height="{len(items) * bar_h + 6}" xmlns="http://www.w3.org/2000/svg">{bars}</svg>'
+
+
+def render_html(rows: list[dict[str, Any]], errors: list[dict[str, Any]], critiques: dict[str, Critique], sort_by: str) -> str:
+    e = escape
+    head = "".join(f"<th>{e(c)}</th>" for c in ["id", "title", "language", "logic", "stacking", "homogeneity", "world", "character", "top comps"])
+    body = "".join(
+        f'<tr data-logic="{e(r["logic"])}" data-language="{e(r["language"])}"><td><a href="critiques/{e(_safe_name(r["id"]))}.html">{e(str(r["id"]))}</a></td>'
+        f'<td>{e(r["title"])}</td><td>{e(r["language"])}</td><td class="logic-{e(r["logic"])}">{e(r["logic"])}</td>'
+        + "".join(f"<td>{r[k]:.2f}</td>" for k in ("stacking_index", "homogeneity", "world_depth", "character_depth"))
+        + f'<td>{e(r["top_comps"])}</td></tr>' for r in rows)
+    errs = "".join(f"<li><b>{e(str(x.get('id')))}</b> ({e(str(x.get('where', '')))}): {e(str(x.get('reason')))}</li>" for x in errors)
+    counts = Counter(r["logic"] for r in rows)
+    return f"""<!doctype html><html><head><meta charset="utf-8"><title>StoryWorld batch report</title><style>
+body{{font-family:system-ui,'Noto Sans CJK SC','Noto Sans CJK KR',sans-serif;margin:2em;color:#222}}table{{border-collapse:collapse;font-size:14px}}
+td,th{{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}}.charts{{display:flex;gap:2em;flex-wrap:wrap}}
+.logic-traffic{{color:#b3261e}}.logic-content{{color:#1b6e3a}}.logic-balanced{{color:#8a6100}}svg text{{font-size:11px}}</style></head><body>
+<h1>StoryWorld batch report</h1>
+<p>{len(rows)} critiqued · {len(errors)} errors · traffic {counts['traffic']} · balanced {counts['balanced']} · content {counts['content']} · sorted by {e(sort_by)}</p>
+<div class="charts"><div><h2>Stacking vs world depth</h2>{scatter_svg(rows)}</div><div><h2>Trope frequency (how homogeneous is this slate?)</h2>{tropes_svg(critiques)}</div></div>
+<h2>Pitches</h2>
+<p>Filter: <input id="q" placeholder="id or title"> <select id="logic"><option value="">all logics</option><option>traffic</option><option>balanced</option><option>content</option></select>
+<select id="lang"><option value="">all languages</option><option>zh</option><option>ko</option><option>en</option></select></p>
+<table id="overview"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
+<h2>Errors</h2><ul id="errors">{errs or '<li>none</li>'}</ul>
+<script>
+const q=document.getElementById('q'),lg=document.getElementById('logic'),la=document.getElementById('lang');
+function f(){{for(const tr of document.querySelectorAll('#overview tbody tr')){{const t=tr.textContent.toLowerCase();
+tr.style.display=(!q.value||t.includes(q.value.toLowerCase()))&&(!lg.value||tr.dataset.logic===lg.value)&&(!la.value||tr.dataset.language===la.value)?'':'none';}}}}
+[q,lg,la].forEach(x=>x.addEventListener('input',f));
+</script></body></html>"""
+
+
+def load_summary(out_dir: Path) -> list[dict[str, Any]]:
+    return json.loads(json.dumps(summary_rows(out_dir)[0]))

@@ -1,0 +1,209 @@
+"""Running a batch: skip what is done, critique the rest (process pool offline, bounded threads on a model), log each result at once.
+
+Resuming is keyed by pitch id + content hash + settings fingerprint, so an interrupted run (Ctrl-C, crash, kill -9)
+re-run with the same command does only what is missing, and a changed pitch or setting is critiqued again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from assistant.batch import log
+from assistant.batch.inputs import BadItem, BatchItem, read_items
+from assistant.schemas.critique import CRITIQUE_VERSION
+
+RESULTS, ERRORS = "results.jsonl", "errors.jsonl"
+
+
+@dataclass
+class BatchOptions:
+    backend: str = "offline"
+    lang: str = "auto"
+    concurrency: int = 4
+    resume: bool = True
+    limit: int | None = None
+    model: str = ""
+    workers: int = max(1, min(2, os.cpu_count() or 1))
+
+
+@dataclass
+class BatchSummary:
+    total: int = 0
+    skipped: int = 0
+    done: int = 0
+    failed: int = 0
+    bad_input: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+    out_dir: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.done / self.seconds if self.seconds else 0.0
+
+
+def fingerprint(options: BatchOptions) -> str:
+    from assistant.analysis.calibration import load_thresholds
+
+    parts = [options.backend, options.lang, options.model if options.backend == "openai" else "", CRITIQUE_VERSION, repr(sorted(load_thresholds().items()))]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+
+
+def item_key(item: BatchItem | BadItem, fp: str) -> str:
+    content = item.content_hash if isinstance(item, BatchItem) else hashlib.sha256(item.reason.encode()).hexdigest()[:16]
+    return f"{item.id}|{content}|{fp}"
+
+
+# ---------------------------------------------------------------- worker side (runs in pool processes or threads)
+
+
+def critique_item(item: BatchItem, backend: str, lang: str) -> dict[str, Any]:
+    """Critique one item; returns a results.jsonl record, or an error record if this item fails."""
+    from assistant.critique.service import critique_pitch
+    from assistant.pitch import make_pitch
+
+    try:
+        pitch = make_pitch(item.text, pitch_id=item.id, title=item.title, source=item.where)
+        critique = critique_pitch(pitch, backend=backend, lang=lang)
+    except Exception as exc:  # one bad item must never sink the batch
+        return {"status": "error", "id": item.id, "where": item.where, "reason": f"{type(exc).__name__}: {exc}"[:500]}
+    # Serialised here, in the worker, so the single writing process only concatenates bytes.
+    return {"status": "ok", "id": item.id, "title": item.title, "language": critique.language, "critique_json": critique.model_dump_json()}
+
+
+def _warm_worker() -> None:
+    os.environ["STORYWORLD_ENCODER_THREADS"] = "1"
+    from assistant.critique.service import critique_pitch
+    from assistant.pitch import make_pitch
+
+    critique_pitch(make_pitch("第1集：林晚被退婚。第2集：林晚回到江城。"), backend="offline")
+
+
+# ---------------------------------------------------------------- driver
+
+
+def _reset(out_dir: Path) -> None:
+    """--no-resume keeps the old logs as .bak files instead of deleting anyone's work."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for name in (RESULTS, ERRORS):
+        path = out_dir / name
+        if path.exists():
+            path.rename(out_dir / f"{name}.{stamp}.bak")
+
+
+def run_batch(source: Path, out_dir: Path, options: BatchOptions, progress: Callable[[int, int], None] | None = None) -> BatchSummary:
+    started = time.perf_counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if not options.resume:
+        _reset(out_dir)
+    fp = fingerprint(options)
+    items = list(read_items(source))
+    torn = log.repair(out_dir / RESULTS) + log.repair(out_dir / ERRORS)
+    done_keys = {r.get("key") for r in log.read(out_dir / RESULTS)}
+    input_errors = {r.get("key") for r in log.read(out_dir / ERRORS) if r.get("stage") == "input"}
+    summary = BatchSummary(total=len(items), out_dir=str(out_dir))
+    if torn:
+        summary.notes.append(f"cut a torn last line ({torn} bytes) left by an interrupted run")
+    results, errors = log.JsonlWriter(out_dir / RESULTS), log.JsonlWriter(out_dir / ERRORS)
+    todo: list[tuple[str, BatchItem]] = []
+    try:
+        for item in items:
+            key = item_key(item, fp)
+            if isinstance(item, BadItem):
+                summary.bad_input += 1
+                if key not in input_errors:
+                    errors.append({"key": key, "id": item.id, "where": item.where, "stage": "input", "reason": item.reason})
+            elif key in done_keys:
+                summary.skipped += 1
+            else:
+                todo.append((key, item))
+        if options.limit is not None:
+            todo = todo[: options.limit]
+        _execute(todo, options, results, errors, summary, progress)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    finally:
+        results.close()
+        errors.close()
+        summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _executor(options: BatchOptions, n: int):  # type: ignore[no-untyped-def]
+    if options.backend == "openai":
+        return ThreadPoolExecutor(max_workers=max(1, options.concurrency))
+    if options.workers <= 1 or n < 8:
+        return None
+    ctx = multiprocessing.get_context("spawn")  # fresh interpreters: no inherited model or database handles
+    return ProcessPoolExecutor(max_workers=options.workers, mp_context=ctx, initializer=_warm_worker)
+
+
+def _execute(todo: list[tuple[str, BatchItem]], options: BatchOptions, results: log.JsonlWriter, errors: log.JsonlWriter,
+             summary: BatchSummary, progress: Callable[[int, int], None] | None) -> None:
+    def record(key: str, out: dict[str, Any]) -> None:
+        if out.get("status") == "ok":
+            body = out.pop("critique_json")
+            head = json.dumps({"key": key, **{k: v for k, v in out.items() if k != "status"}, "status": "ok"}, ensure_ascii=False)
+            results.append_raw(head[:-1] + ', "critique": ' + body + "}")
+            summary.done += 1
+        else:
+            errors.append({"key": key, "stage": "critique", **{k: v for k, v in out.items() if k != "status"}})
+            summary.failed += 1
+        if progress:
+            progress(summary.done + summary.failed, len(todo))
+
+    pool = _executor(options, len(todo))
+    if pool is None:
+        for key, item in todo:
+            record(key, critique_item(item, options.backend, options.lang))
+        return
+    window = max(4, (options.concurrency if options.backend == "openai" else options.workers) * 4)
+    pending: dict[Future, str] = {}
+    queue = iter(todo)
+    try:
+        while True:
+            while len(pending) < window:
+                nxt = next(queue, None)
+                if nxt is None:
+                    break
+                pending[pool.submit(critique_item, nxt[1], options.backend, options.lang)] = nxt[0]
+            if not pending:
+                break
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                key = pending.pop(future)
+                try:
+                    out = future.result()
+                except Exception as exc:  # a crashed worker process: log it, keep going
+                    out = {"status": "error", "id": key.split("|")[0], "where": "", "reason": f"worker failed: {type(exc).__name__}: {exc}"[:500]}
+                record(key, out)
+    except KeyboardInterrupt:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def progress_bar(enabled: bool):  # type: ignore[no-untyped-def]
+    """A rich progress bar (count, rate, ETA) on a terminal; silent otherwise."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    class _Rate(TextColumn):
+        def render(self, task):  # type: ignore[no-untyped-def]
+            from rich.text import Text
+
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f}/s" if speed else "–/s")
+
+    return Progress(TextColumn("critiquing"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), _Rate(""), TimeRemainingColumn(),
+                    disable=not enabled, transient=False, console=Console(file=sys.stderr))
