@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     prompts_dir: Path = Field(Path("prompts"), description="Prompt files for the chains and the judge.")
     backend: Backend | None = Field(None, description="offline or openai; default: openai when OPENAI_API_KEY is set, else offline.")
     model: str = Field("gpt-4o-mini", description="Chat model name for the openai backend.")
+    judge_model: str | None = Field(None, description="Chat model for the eval judge (default: the same as model).")
     embedding: Literal["use-m3", "openai"] = Field("use-m3", description="Embedding function for the case index.")
     embedding_model: str = Field("text-embedding-3-small", description="Embedding model name when embedding=openai.")
     chroma_url: str | None = Field(None, description="Use a Chroma server (e.g. http://127.0.0.1:8000) instead of the embedded store.")

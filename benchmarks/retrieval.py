@@ -82,8 +82,7 @@ def bench_synthetic(home: Path, n: int) -> dict:
             print(f"  synthetic build: {done}/{total} documents", flush=True)
 
     cold = build_index(settings, documents=docs, progress=progress)
-    shutil.rmtree(settings.path(settings.index_dir))  # drop the index but keep the embedding cache
-    cached = build_index(settings, documents=docs)
+    cached = build_index(settings, documents=docs, rebuild=True)  # drops the collection; the embedding cache stays
     library = CaseLibrary.load()
     from assistant.retrieval.index import open_collection
     from assistant.text.concepts import ConceptMatcher

@@ -78,3 +78,106 @@ def analysis(
     typer.echo("confusion (rows gold, columns predicted): " + json.dumps(report.confusion))
     for err in report.errors:
         typer.echo(f"  miss {err['id']}: {err['label']} → {err['predicted']} (stacking {err['stacking']})")
+
+
+def _resolve(path: Path) -> Path:
+    from assistant.settings import get_settings
+
+    return path if path.is_absolute() or path.exists() else get_settings().path(path)
+
+
+def _judge(kind: str):  # type: ignore[no-untyped-def]
+    """An LLM judge for --judge openai; None for offline (judge criteria are then reported as not scored)."""
+    from assistant.errors import StoryWorldError
+
+    if kind == "offline":
+        return None
+    if kind != "openai":
+        raise StoryWorldError(f"unknown judge {kind!r}; use offline or openai")
+    from assistant.evals.judge import Judge
+    from assistant.library import CaseLibrary
+    from assistant.settings import get_settings
+
+    settings = get_settings()
+    if not settings.openai_api_key:
+        raise StoryWorldError("--judge openai needs OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server)")
+    return Judge(settings, CaseLibrary.load(settings))
+
+
+@app.command("run")
+def run(
+    rubric: Path = typer.Option(Path("evals/rubric.yaml"), "--rubric", help="Rubric file (criteria, scales, weights, thresholds)."),
+    dataset: Path = typer.Option(Path("evals/datasets/pitches.jsonl"), "--dataset", help="Labelled pitches (JSON lines: id, language, label, text)."),
+    backend: str = typer.Option("offline", "--backend", help="Critique backend: offline or openai."),
+    judge: str = typer.Option("offline", "--judge", help="offline (judge criteria not scored) or openai."),
+    out: Path = typer.Option(Path("out/eval"), "--out", help="Output folder: results.jsonl, summary.json, report.md, report.html."),
+    baseline: Path | None = typer.Option(None, "--baseline", help="A previous summary.json; exit 1 if any criterion drops beyond its tolerance."),
+    repeat: int = typer.Option(1, "--repeat", min=1, max=10, help="Judge each item N times to measure judge variance."),
+    lang: str = typer.Option("auto", "--lang", help="Answer language for the critiques: auto, zh, ko or en."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N items."),
+) -> None:
+    """Critique each labelled pitch (cached), score every rubric criterion, and write results, summary and reports.
+
+    Examples:
+      storyworld eval run
+      storyworld eval run --judge openai --repeat 3 --out out/eval-judge
+      storyworld eval run --baseline evals/baselines/offline.json
+    """
+    from assistant.analysis.calibration import load_labelled
+    from assistant.errors import StoryWorldError
+    from assistant.evals.rubric import load_rubric
+    from assistant.evals.runner import EvalOptions, compare, run_eval
+    from assistant.library import CaseLibrary
+    from assistant.settings import get_settings
+
+    if backend not in ("offline", "openai"):
+        raise StoryWorldError(f"unknown backend {backend!r}; use offline or openai")
+    settings = get_settings()
+    the_rubric = load_rubric(_resolve(rubric))
+    rows = load_labelled([_resolve(dataset)])[:limit]
+    baseline_data = None
+    if baseline is not None:
+        path = _resolve(baseline)
+        if not path.exists():
+            raise StoryWorldError(f"{path}: baseline not found")
+        baseline_data = json.loads(path.read_text(encoding="utf-8"))
+    options = EvalOptions(backend=backend, judge=judge, repeat=repeat, lang=lang, model=settings.model if backend == "openai" else "")
+    known = {c.id for c in CaseLibrary.load(settings).cases}
+    summary = run_eval(rows, the_rubric, options, out, settings.path(settings.cache_dir) / "evals", known, judge=_judge(judge),
+                       progress=lambda n, total: None)
+    for cid, c in summary["criteria"].items():
+        value = "not scored" if c["mean"] is None else f"{c['mean']:.3f}  [{c['ci'][0]:.2f}, {c['ci'][1]:.2f}]  pass {c['pass_rate']:.2f}"
+        typer.echo(f"{cid:<22} {c['kind']:<6} {value}" + (f"  judge std {c['judge_std']:.2f}" if "judge_std" in c else ""))
+    overall = summary["overall"]
+    typer.echo(f"{'overall':<22} {'':<6} {overall['mean']:.3f}  [{overall['ci'][0]:.2f}, {overall['ci'][1]:.2f}]  ({summary['items']} items) → {out}")
+    if baseline_data is not None:
+        drops = compare(summary, baseline_data)
+        if drops:
+            typer.echo("Regression against the baseline:\n  " + "\n  ".join(drops), err=True)
+            raise typer.Exit(1)
+        typer.echo("No criterion dropped beyond its tolerance against the baseline.")
+
+
+@app.command("calibrate")
+def calibrate(
+    dataset: Path = typer.Option(Path("evals/datasets/judge_calibration.jsonl"), "--dataset", help="Critiques with human scores per judge criterion."),
+    rubric: Path = typer.Option(Path("evals/rubric.yaml"), "--rubric", help="Rubric whose judge criteria are calibrated."),
+    judge: str = typer.Option("openai", "--judge", help="The judge to calibrate (openai)."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N items."),
+) -> None:
+    """Judge-vs-human agreement per judge criterion: Spearman, exact agreement and agreement within ±1.
+
+    Example: OPENAI_API_KEY=... storyworld eval calibrate
+    """
+    from assistant.errors import StoryWorldError
+    from assistant.evals.calibrate import calibrate_judge, load_calibration
+    from assistant.evals.rubric import load_rubric
+
+    the_judge = _judge(judge)
+    if the_judge is None:
+        raise StoryWorldError("calibration needs a judge model: --judge openai with OPENAI_API_KEY set")
+    items = load_calibration(_resolve(dataset))[:limit]
+    report = calibrate_judge(items, load_rubric(_resolve(rubric)), the_judge)
+    typer.echo(f"{'criterion':<20} {'n':>3} {'spearman':>9} {'exact':>6} {'±1':>6}")
+    for cid, r in report.items():
+        typer.echo(f"{cid:<20} {r['n']:>3} {r['spearman']:>9.3f} {r['exact']:>6.2f} {r['within_one']:>6.2f}")

@@ -41,7 +41,7 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 def main() -> None:
     """Run the CLI; user mistakes print one line on stderr, never a traceback."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # click returns typer.Exit codes here instead of raising
     except StoryWorldError as exc:
         typer.echo(f"Error: {exc}", err=True)
         sys.exit(1)
@@ -56,6 +56,8 @@ def main() -> None:
             exc.show()
             sys.exit(exc.exit_code)
         raise
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -90,7 +90,7 @@ def parse_json(text: str, model: type[BaseModel]) -> BaseModel:
     return model.model_validate(json.loads(match.group(0)))
 
 
-def structured_call(llm, messages: list[tuple[str, str]], schema: type[BaseModel], lang: str) -> BaseModel:  # type: ignore[no-untyped-def]
+def structured_call(llm, messages: list[tuple[str, str]], schema: type[BaseModel], lang: str, prompt: str = "critique") -> BaseModel:  # type: ignore[no-untyped-def]
     """json_schema structured output; plain JSON if the server rejects it; one repair attempt on invalid output."""
     import openai
 
@@ -103,9 +103,9 @@ def structured_call(llm, messages: list[tuple[str, str]], schema: type[BaseModel
             try:
                 return parse_json(str(raw), schema)
             except (ValueError, ValidationError) as err:
-                return _repair(llm, messages, raw, err, schema, lang)
+                return _repair(llm, messages, raw, err, schema, lang, prompt)
         except (ValueError, ValidationError) as err:  # invalid JSON or schema violation in structured mode
-            return _repair(llm, messages, getattr(err, "llm_output", None) or "", err, schema, lang)
+            return _repair(llm, messages, getattr(err, "llm_output", None) or "", err, schema, lang, prompt)
     except openai.APITimeoutError:
         raise LLMError("the model timed out (STORYWORLD_REQUEST_TIMEOUT); try again or use --backend offline") from None
     except openai.RateLimitError:
@@ -116,8 +116,8 @@ def structured_call(llm, messages: list[tuple[str, str]], schema: type[BaseModel
         raise LLMError("cannot reach the model server (OPENAI_BASE_URL)") from None
 
 
-def _repair(llm, messages, raw, error, schema, lang):  # type: ignore[no-untyped-def]
-    repair = render("critique", "repair", error=str(error)[:800], language_name=LANGUAGE_NAMES[lang])
+def _repair(llm, messages, raw, error, schema, lang, prompt="critique"):  # type: ignore[no-untyped-def]
+    repair = render(prompt, "repair", error=str(error)[:800], language_name=LANGUAGE_NAMES[lang])
     answer = llm.invoke([*messages, ("ai", str(raw)[:6000] or "(invalid)"), ("human", repair)]).content
     try:
         return parse_json(str(answer), schema)

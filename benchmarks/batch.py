@@ -1,0 +1,94 @@
+"""Batch benchmark.
+
+1. Offline throughput: 1,000 pitches of about 1,500 characters on this machine (target ≥ 20 pitches/s).
+2. Model concurrency: the local OpenAI-compatible test server answers each request after 200 ms; 320 pitches with
+   --concurrency 16 should finish within 1.3 × the ideal 320 / 16 × 0.2 s = 4 s.
+`python -m benchmarks.batch [--offline N] [--model N]`; writes benchmarks/results/batch.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _pitches(n: int, chars: int) -> list[dict]:
+    rows = []
+    for path in ("pitches.jsonl", "pitches_b.jsonl"):
+        rows += [json.loads(x) for x in (ROOT / "evals" / "datasets" / path).read_text(encoding="utf-8").splitlines() if x.strip()]
+    out = []
+    for i in range(n):
+        base = rows[i % len(rows)]["text"]
+        text = (base + "\n") * (chars // len(base) + 1)
+        out.append({"id": f"b{i:05d}", "title": rows[i % len(rows)]["title"], "text": text[:chars] + f" #{i}"})
+    return out
+
+
+def _write(rows: list[dict], path: Path) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def offline(n: int, tmp: Path) -> dict:
+    from assistant.batch.runner import BatchOptions, run_batch
+
+    source = _write(_pitches(n, 1500), tmp / "offline.jsonl")
+    summary = run_batch(source, tmp / "offline-out", BatchOptions(backend="offline"))
+    return {"pitches": n, "chars": 1500, "seconds": round(summary.seconds, 1), "pitches_per_s": round(summary.done / summary.seconds, 1), "failed": summary.failed}
+
+
+def model(n: int, tmp: Path, concurrency: int = 16, delay: float = 0.2) -> dict:
+    import httpx
+    import uvicorn
+
+    from assistant.batch.runner import BatchOptions, run_batch
+    from assistant.critique.service import critique_pitch
+    from assistant.pitch import make_pitch
+    from tests.fake_openai import app
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.02)
+    url = f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    os.environ.update({"OPENAI_API_KEY": "bench", "OPENAI_BASE_URL": f"{url}/v1", "STORYWORLD_MODEL": "bench-model"})
+    rows = _pitches(n, 400)
+    warm = critique_pitch(make_pitch(rows[0]["text"]), backend="offline")
+    draft = {"logic": warm.diagnosis.logic, "findings": [f.model_dump() for f in warm.diagnosis.findings],
+             "comparable_cases": [c.model_dump() for c in warm.comparable_cases], "suggestions": warm.suggestions.model_dump(), "summary": warm.summary}
+    httpx.post(f"{url}/_script", json=[{"sleep": delay, "content": json.dumps(draft, ensure_ascii=False)}] * (n + 10)).raise_for_status()
+    source = _write(rows, tmp / "model.jsonl")
+    summary = run_batch(source, tmp / "model-out", BatchOptions(backend="openai", concurrency=concurrency, model="bench-model"))
+    ideal = n / concurrency * delay
+    server.should_exit = True
+    return {"pitches": n, "chars": 400, "concurrency": concurrency, "delay_s": delay, "seconds": round(summary.seconds, 2),
+            "ideal_s": ideal, "ratio_to_ideal": round(summary.seconds / ideal, 2), "failed": summary.failed}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--offline", type=int, default=1000)
+    parser.add_argument("--model", type=int, default=320)
+    args = parser.parse_args()
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.offline:
+            results["offline"] = offline(args.offline, Path(tmp))
+            print("batch offline:", json.dumps(results["offline"]))
+        if args.model:
+            results["model"] = model(args.model, Path(tmp))
+            print("batch model:", json.dumps(results["model"]))
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "batch.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
