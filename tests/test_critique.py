@@ -172,3 +172,32 @@ def test_missing_key_falls_back_with_reason(index_home: Path, zh_pitch_and_draft
     pitch, _ = zh_pitch_and_draft
     critique = critique_pitch(pitch, backend="openai", settings=_settings(index_home))
     assert critique.backend == "offline" and "OPENAI_API_KEY" in critique.grounding[0].detail
+
+
+# ---------------------------------------------------------------- expansions
+
+
+@pytest.mark.parametrize("axis", ["world", "characters", "transmedia"])
+def test_offline_expansion_names_the_pitch_and_cites_real_cases(index_home: Path, library, axis: str) -> None:  # type: ignore[no-untyped-def]
+    from assistant.critique.service import expand_pitch
+
+    pitch = read_pitch(ROOT / "examples" / "pitches" / "zh-content.md")
+    result = expand_pitch(pitch, axis, backend="offline", settings=_settings(index_home))
+    body = "".join(s["heading"] + s["body"] for s in result.sections)
+    assert len(result.sections) >= 3 and result.language == "zh"
+    assert "林晚" in body
+    assert all(case_id in library for case_id in result.cases)
+
+
+def test_model_expansion_against_the_local_server(openai_settings, script) -> None:  # type: ignore[no-untyped-def]
+    from assistant.critique.service import expand_pitch
+
+    sections = [{"heading": "规则", "body": "柴窑每烧一窑都要林晚签字。"}, {"heading": "前史", "body": "三十年前的一场窑火。"}]
+    script({"content": json.dumps({"sections": sections}, ensure_ascii=False)})
+    result = expand_pitch(read_pitch(ROOT / "examples" / "pitches" / "zh-content.md"), "world", backend="openai", settings=openai_settings)
+    assert result.backend == "openai" and result.sections == sections
+
+
+def test_cli_expand_rejects_an_unknown_axis() -> None:
+    result = run_cli("expand", "plot", "examples/pitches/en-content.md")
+    assert result.returncode == 1 and "unknown axis 'plot'" in result.stderr

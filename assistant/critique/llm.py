@@ -135,3 +135,24 @@ def llm_critique(pitch: Pitch, analysis: Analysis, hits: list[CaseHit], library:
         analysis=analysis, diagnosis=Diagnosis(logic=draft.logic, stacking_index=analysis.scores.stacking_index, findings=draft.findings),
         comparable_cases=draft.comparable_cases, suggestions=draft.suggestions, summary=draft.summary,
     )
+
+
+class Section(BaseModel):
+    heading: str
+    body: str
+
+
+class ExpansionDraft(BaseModel):
+    sections: list[Section] = Field(min_length=2)
+
+
+def llm_expand(pitch: Pitch, analysis: Analysis, hits: list[CaseHit], library: CaseLibrary, axis: str, lang: str, settings: Settings):  # type: ignore[no-untyped-def]
+    from assistant.schemas.critique import Expansion
+
+    cases = [library.get(h.case_id) for h in hits[:CASES_IN_PROMPT]]
+    values = {"axis": axis, "language_name": LANGUAGE_NAMES[lang], "pitch": pitch.text, "analysis": analysis_brief(analysis),
+              "cases": [case_brief(c, lang) for c in cases], "schema": ExpansionDraft.model_json_schema()}
+    messages = [("system", render("expand", "system", **values)), ("human", render("expand", "user", **values))]
+    draft = structured_call(chat_model(settings), messages, ExpansionDraft, lang, prompt="expand")
+    return Expansion(pitch_id=pitch.id, axis=axis, language=lang, backend="openai",  # type: ignore[arg-type]
+                     sections=[s.model_dump() for s in draft.sections], cases=[c.id for c in cases])  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from assistant.schemas.case import Case
 from assistant.schemas.critique import Critique, Diagnosis, Finding, Suggestion, Suggestions
 from assistant.schemas.pitch import Pitch
 from assistant.schemas.retrieval import CaseHit
+from assistant.text.korean import fix_particles
 
 SUGGESTIONS_PER_AXIS = 3
 ROMANCE = {"sweet-romance", "contract-marriage", "flash-marriage", "first-love", "love-triangle", "friends-to-lovers", "sweet-moment"}
@@ -53,8 +54,9 @@ def suggestion(move: Move, case: Case | None, elements: Elements, lang: str) -> 
         "case_lesson": getattr(case.lessons, axis_lesson).get(lang) if case else "",
         "chain": _chain(case, lang) if case else "",
     }
-    return Suggestion(move=move.move.get(lang).format(**values), why=move.why.get(lang).format(**values),
-                      case_id=case.id if case else None, example=move.example.get(lang).format(**values))
+    fill = (lambda t: fix_particles(t.format(**values))) if lang == "ko" else (lambda t: t.format(**values))
+    return Suggestion(move=fill(move.move.get(lang)), why=fill(move.why.get(lang)), case_id=case.id if case else None,
+                      example=fill(move.example.get(lang)))
 
 
 def compose(pitch: Pitch, analysis: Analysis, hits: list[CaseHit], library: CaseLibrary, lang: str) -> Critique:

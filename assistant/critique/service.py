@@ -73,3 +73,27 @@ def critique_pitch(pitch: Pitch, backend: str | None = None, lang: str | None = 
         fallback = offline.model_copy(update={"grounding": [GroundingNote(kind="fallback", detail=f"model call failed, offline critique shown: {exc}")]})
         return ground(fallback, pitch, hits, analyzer.library)
     return ground(result, pitch, hits, analyzer.library, fallback=offline)
+
+
+def expand_pitch(pitch: Pitch, axis: str, backend: str | None = None, lang: str | None = None, settings: Settings | None = None):  # type: ignore[no-untyped-def]
+    """A story-bible section on one axis; a failed model call falls back to the offline section."""
+    from assistant.critique.expand import AXES, expand_offline
+
+    if axis not in AXES:
+        raise StoryWorldError(f"unknown axis {axis!r}; use world, characters or transmedia")
+    settings = settings or get_settings()
+    backend = backend or settings.effective_backend
+    out_lang = output_language(pitch, lang)
+    analyzer = get_analyzer()
+    vectors = beat_vectors(pitch)
+    analysis = analyzer.analyze(pitch, out_lang, vectors=vectors)
+    hits = searcher(settings).search(pitch.text, k=COMPS_TO_RETRIEVE, vectors=query_vectors(vectors))
+    offline = expand_offline(pitch, analysis, hits, analyzer.library, axis, out_lang)
+    if backend != "openai":
+        return offline
+    from assistant.critique.llm import LLMError, llm_expand
+
+    try:
+        return llm_expand(pitch, analysis, hits, analyzer.library, axis, out_lang, settings)
+    except LLMError:
+        return offline

@@ -27,7 +27,12 @@ def msg(path: str, lang: str, **values: Any) -> str:
     for part in path.split("."):
         node = node[part]
     template = node.get(lang) or node["en"]
-    return template.format(**values)
+    text = template.format(**values)
+    if lang == "ko":
+        from assistant.text.korean import fix_particles
+
+        text = fix_particles(text)
+    return text
 
 
 class Move(BaseModel):

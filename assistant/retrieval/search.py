@@ -99,6 +99,7 @@ class Searcher:
         self.matcher = matcher
         self.weights = weights or Weights()
         self._idf = self._concept_idf(cases)
+        self._tropes = {c.id: c.all_tropes() for c in cases}
         self._titles = self._title_index(cases)
         self._matrix = self._load_vectors() if collection.count() <= IN_MEMORY_LIMIT else None
 
@@ -183,10 +184,10 @@ class Searcher:
         for case_id in titles:
             if case_id not in candidates and self._passes(case_id, filters):
                 candidates[case_id] = _Candidate()
-        hits = [self._hit(case_id, cand, len(vectors), lang, query_concepts, unwanted, intents, countries, titles.get(case_id))
-                for case_id, cand in candidates.items() if case_id in self.cases]
-        hits.sort(key=lambda h: h.score, reverse=True)
-        return hits[:k]
+        scored = [(case_id, *self._score(case_id, cand, len(vectors), lang, query_concepts, unwanted, intents, countries, titles.get(case_id)))
+                  for case_id, cand in candidates.items() if case_id in self.cases]
+        scored.sort(key=lambda x: x[1], reverse=True)
+        return [self._hit(case_id, score, signals, lang) for case_id, score, signals in scored[:k]]
 
     def _vectors(self, text: str) -> list:  # type: ignore[type-arg]
         if not is_supported_script(text):
@@ -256,30 +257,37 @@ class Searcher:
                 and (not filters.ip_origin or d.ip_origin.type == filters.ip_origin)
                 and (not filters.development_strategy or d.development_strategy.type == filters.development_strategy))
 
-    def _hit(self, case_id: str, cand: _Candidate, n_vectors: int, lang: str, query_concepts: set[str], unwanted: set[str],
-             intents, countries: set[str], title: str | None) -> CaseHit:  # type: ignore[no-untyped-def]
+    def _score(self, case_id: str, cand: _Candidate, n_vectors: int, lang: str, query_concepts: set[str], unwanted: set[str],
+               intents, countries: set[str], title: str | None) -> tuple[float, MatchSignals]:  # type: ignore[no-untyped-def]
+        """The fused score and the signals behind it (cheap: runs for every candidate)."""
         case = self.cases[case_id]
+        tropes = self._tropes[case_id]
         whole = cand.sims.get(0, 0.0)
         if n_vectors > 1:
             parts = [cand.sims.get(i, 0.0) for i in range(1, n_vectors)]
             vector = 0.5 * whole + 0.5 * sum(parts) / len(parts)
         else:
             vector = whole
-        shared = sorted(query_concepts & case.all_tropes())
+        shared = sorted(query_concepts & tropes)
         concept = sum(self._idf.get(c, 0.0) for c in shared) / max(sum(self._idf.get(c, 1.0) for c in query_concepts), 1e-9) if query_concepts else 0.0
         dim, met = intent_score(case, intents)
         country = case.country in countries and len(countries) == 1
         w = self.weights
-        clash = len(unwanted & case.all_tropes()) / len(unwanted) if unwanted else 0.0
+        clash = len(unwanted & tropes) / len(unwanted) if unwanted else 0.0
         dim_weight = w.dimensions * (w.pitch_dimensions if n_vectors > 1 else 1.0)
         score = (vector + w.concepts * concept + w.title * (1.0 if title else 0.0) + dim_weight * dim + w.country * country
                  - w.negated * clash)
         signals = MatchSignals(vector=round(vector, 4), concepts=shared, title=title, dimensions=met, country=country,
                                language=cand.best_doc[2] or lang)
-        snippet = case.premise.get(lang)  # the premise reads better than a dimension or title document
+        return score, signals
+
+    def _hit(self, case_id: str, score: float, signals: MatchSignals, lang: str) -> CaseHit:
+        """The full hit, built only for the cases returned."""
+        case = self.cases[case_id]
         return CaseHit(
             case_id=case.id, title=case.title(lang), titles={"original": case.titles.original, "zh": case.titles.zh, "ko": case.titles.ko, "en": case.titles.en},
-            country=case.country, year=case.year, score=round(score, 4), snippet=snippet[:300], why=explain(signals, lang, self.matcher), signals=signals,
+            country=case.country, year=case.year, score=round(score, 4), snippet=case.premise.get(lang)[:300],
+            why=explain(signals, lang, self.matcher), signals=signals,
         )
 
 

@@ -1,0 +1,97 @@
+"""`storyworld expand`: a fuller story-bible section on one axis (world, characters, transmedia), offline or on a model."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from assistant.critique.comps import case_for_traits, choose_comps
+from assistant.critique.elements import pitch_elements
+from assistant.critique.offline import _chain, conditions, select_moves, suggestion
+from assistant.errors import StoryWorldError
+from assistant.library import CaseLibrary
+from assistant.schemas.analysis import Analysis
+from assistant.schemas.critique import Expansion
+from assistant.schemas.pitch import Pitch
+from assistant.schemas.retrieval import CaseHit
+
+AXES = ("world", "characters", "transmedia")
+TRAITS = {"world": ["world-rules", "history-backstory", "factions", "signature-place", "shared-universe"],
+          "characters": ["wound", "character-arc", "relationship-change", "ensemble"],
+          "transmedia": ["webtoon", "web-novel", "remake", "sequel", "spin-off"]}
+
+
+@lru_cache(maxsize=1)
+def _templates() -> dict[str, Any]:
+    return yaml.safe_load(resources.files("assistant.critique").joinpath("expansions.yaml").read_text(encoding="utf-8"))
+
+
+def _t(node: dict[str, str], lang: str, **values: Any) -> str:
+    from assistant.text.korean import fix_particles
+
+    text = (node.get(lang) or node["en"]).format(**values)
+    return fix_particles(text) if lang == "ko" else text
+
+
+def expand_offline(pitch: Pitch, analysis: Analysis, hits: list[CaseHit], library: CaseLibrary, axis: str, lang: str) -> Expansion:
+    if axis not in AXES:
+        raise StoryWorldError(f"unknown axis {axis!r}; use world, characters or transmedia")
+    e = pitch_elements(analysis, library.taxonomy, lang)
+    comps = [library.get(h.case_id) for h in choose_comps(hits, limit=4)]
+    case = case_for_traits(TRAITS[axis], comps + [library.get(h.case_id) for h in hits], library, set())
+    values = {**e.values(), "case_title": case.title(lang) if case else "", "chain": _chain(case, lang) if case else "",
+              "case_lesson": getattr(case.lessons, {"world": "story_world"}.get(axis, axis)).get(lang) if case else ""}
+    builder = {"world": _world, "characters": _characters, "transmedia": _transmedia}[axis]
+    sections = builder(analysis, values, lang, library, hits, comps)
+    return Expansion(pitch_id=pitch.id, axis=axis, language=lang, backend="offline", sections=sections,  # type: ignore[arg-type]
+                     cases=[case.id] if case else [])
+
+
+def _world(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, hits, comps) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    t, heads = _templates(), _templates()["headings"]["world"][lang]
+    world = [s.quote for s in a.signals if s.kind in {"world_rule", "history", "place", "faction", "universe"}]
+    sep = "、" if lang == "zh" else "; "
+    first = _t(t["world"]["existing_some"], lang, quote=sep.join(dict.fromkeys(q[:30] for q in world[:4])), **v) if world \
+        else _t(t["world"]["existing_none"], lang, **v)
+    sections = [{"heading": heads[0], "body": first}]
+    moves = select_moves(conditions(a) | {"low_world"}, "story_world", limit=4)
+    for heading, move in zip(heads[1:5], moves):
+        case = case_for_traits(move.case_traits, comps, library, set())
+        s = suggestion(move, case, _elements_from(v), lang)
+        sections.append({"heading": heading, "body": s.example})
+    sections.append({"heading": heads[5], "body": _t(t["world"]["threads"], lang, **v)})
+    return sections
+
+
+def _characters(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, hits, comps) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    t, heads = _templates()["characters"], _templates()["headings"]["characters"][lang]
+    names = (a.characters or [v["protagonist"]])[:3]
+    sections = []
+    for i, name in enumerate(names):
+        other = names[(i + 1) % len(names)] if len(names) > 1 else v["second"]
+        parts = [f"{h}: {_t(t[key], lang, name=name, other=other, **v)}" for h, key in zip(heads, ("want", "need", "wound", "arc", "relationships"))]
+        sections.append({"heading": name, "body": "\n".join(parts)})
+    return sections
+
+
+def _transmedia(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, hits, comps) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    t = _templates()["transmedia"]
+    case = next((c for c in comps if len(c.dimensions.ip_origin.chain) >= 3), comps[0] if comps else None)
+    steps = case.dimensions.ip_origin.chain if case else ["web-novel", "webtoon", "drama"]
+    values = {**v, "case_title": case.title(lang) if case else v["case_title"], "chain": _chain(case, lang) if case else v["chain"]}
+    sections = [{"heading": "IP", "body": _t(t["intro"], lang, **values)}]
+    for n, medium in enumerate(dict.fromkeys(steps), 1):
+        node = t["media"].get(medium, t["media"]["other"])
+        sections.append({"heading": f"{n}. {medium}", "body": _t(node, lang, medium=medium, **values)})
+    if "sequel" not in steps:
+        sections.append({"heading": f"{len(sections)}. sequel", "body": _t(t["media"]["sequel"], lang, **values)})
+    return sections
+
+
+def _elements_from(v: dict[str, str]):  # type: ignore[no-untyped-def]
+    from assistant.critique.elements import Elements
+
+    return Elements(protagonist=v["protagonist"], second=v["second"], place=v["place"], trope=v["trope"], moment=v["moment"], found=())
