@@ -1,7 +1,8 @@
-"""Run every benchmark (`make bench`); results land in benchmarks/results/."""
+"""Run every benchmark (`make bench`); results land in benchmarks/results/ and the README's performance section."""
 
-from benchmarks import critique, retrieval
+from benchmarks import batch, critique, retrieval
 
 if __name__ == "__main__":
     critique.main()
     retrieval.main()
+    batch.main()

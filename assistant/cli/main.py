@@ -7,7 +7,7 @@ import sys
 import typer
 
 from assistant import __version__
-from assistant.cli import batch, cases, config, critique, evals, expand, index, search
+from assistant.cli import batch, cases, config, critique, evals, expand, index, search, ui
 from assistant.errors import StoryWorldError
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ app.add_typer(index.app, name="index")
 app.add_typer(evals.app, name="eval")
 app.command("critique")(critique.critique_command)
 app.command("expand")(expand.expand_command)
+app.command("ui")(ui.ui_command)
 app.command("batch")(batch.batch_command)
 app.command("search")(search.search_command)
 app.command("config")(config.show_config)
