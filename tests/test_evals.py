@@ -154,3 +154,32 @@ def test_user_rubric_with_a_bad_check_name_is_a_clear_error(tmp_path: Path) -> N
     path.write_text("criteria:\n  - {id: mine, kind: check, check: nope, description: x}\n", encoding="utf-8")
     result = run_cli("eval", "run", "--rubric", str(path), "--out", str(tmp_path / "o"), "--limit", "1")
     assert result.returncode == 1 and "unknown check(s) nope" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_calibration_set_is_labelled_and_the_judge_agreement_is_computed(library, script, fake_llm_url, monkeypatch, index_home) -> None:  # type: ignore[no-untyped-def]
+    from assistant.evals.calibrate import calibrate_judge, load_calibration
+    from assistant.evals.judge import Judge
+    from assistant.schemas.critique import Critique
+    from assistant.settings import Settings
+
+    items = load_calibration(ROOT / "evals" / "datasets" / "judge_calibration.jsonl")
+    assert len(items) >= 30 and {"generic", "wrong_comps", "wrong_language", "offline"} <= {i.variant for i in items}
+    for item in items:
+        Critique.model_validate(item.critique)
+    rubric = load_rubric(RUBRIC)
+    ids = [c.id for c in rubric.by_kind("judge")]
+    sample = items[:4]
+    # A judge that agrees exactly with the humans on 3 items and answers garbage twice on the 4th (left out, not guessed).
+    steps = [{"content": json.dumps({"scores": [{"criterion": c, "score": it.human[c], "reason": "matches"} for c in ids]})} for it in sample[:3]]
+    steps += [{"content": "garbage"}, {"content": "more garbage"}]
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+    settings = Settings(home=index_home, prompts_dir=ROOT / "prompts", openai_base_url=f"{fake_llm_url}/v1", max_retries=0, request_timeout=2)
+    script(*steps)
+    report = calibrate_judge(sample, rubric, Judge(settings, library))
+    for cid in ids:
+        assert report[cid]["n"] == 3 and report[cid]["exact"] == 1.0 and report[cid]["within_one"] == 1.0
+
+
+def test_calibrate_without_a_model_says_what_to_do() -> None:
+    result = run_cli("eval", "calibrate")
+    assert result.returncode == 1 and "OPENAI_API_KEY" in result.stderr

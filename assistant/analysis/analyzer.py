@@ -45,9 +45,12 @@ class Analyzer:
         beats = split_beats(text)
         negated = negated_spans(text)
         matches = self.matcher.find(text)
+        characters, places = extract_names(text, pitch.language)
+        if not places:  # no named place: the pitch's own word for its setting (老街, 마을, harbour) still beats a stock phrase
+            setting = next((m.form for m in matches if m.concept_id == "signature-place" and not is_negated(negated, m.start, m.end)), None)
+            places = [("the " + setting.lower()) if setting and setting.isascii() else setting] if setting else []
         moments, denied = find_moments(text, beats, matches, self.library.taxonomy, negated, lang)
         signals = find_signals(text, beats, matches, negated)
-        characters, places = extract_names(text, pitch.language)
         readings = read_beats([b.text for b in beats], vectors)
         tropes = sorted({m.concept_id for m in matches if m.category in ("trope", "exciting_moment")
                          and not is_negated(negated, m.start, m.end)})

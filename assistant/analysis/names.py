@@ -20,6 +20,9 @@ _EN_STOP = {
     "World", "Characters", "Character", "Setting", "Beat", "Beats", "After", "Before", "By", "As", "If", "While", "Now", "Years",
     "Everyone", "Nobody", "Someone", "One", "Two", "Three", "Her", "Him", "Who", "What", "Why", "How", "Where", "I", "We", "You",
     "Meanwhile", "Later", "Finally", "Instead", "Not", "No", "Yes", "Mr", "Mrs", "Ms", "Dr", "CEO", "TV", "OK", "Not", "Is",
+    "Alpha", "Omega", "Luna", "Duke", "Duchess", "Lord", "Lady", "King", "Queen", "Prince", "Princess", "Emperor", "Empress", "Sir",
+    "Madam", "Mom", "Dad", "Grandma", "Grandpa", "Aunt", "Uncle", "Boss", "Chairman", "President", "Director", "Doctor", "Detective",
+    "Payoff", "Hook", "Twist", "Cliffhanger", "Finale", "Pilot", "Act", "Ghost", "Lycan", "Christmas", "Monday", "Friday", "Sunday",
 }
 _ZH_STOP = {"岳母", "婆婆", "总裁", "少爷", "小姐", "老太太", "老爷子", "女主", "男主", "女二", "男二", "大小姐", "养母", "养父",
             "侍卫", "小三", "公公", "师父", "师兄", "师姐", "付费卡"}
@@ -62,14 +65,25 @@ def chinese_names(text: str) -> tuple[list[str], list[str]]:
     with _LOCK:
         tokens = list(_jieba().cut(text[:TAGGED_PREFIX]))
     people = {t.word for t in tokens if t.flag == "nr" and len(t.word) >= 2 and t.word not in _ZH_STOP and not t.word.endswith(("家", "府"))}
-    places = {t.word for t in tokens if t.flag == "ns" and len(t.word) >= 2 and (t.word.endswith(_ZH_PLACE_SUFFIX) or t.word in _ZH_CITIES)}
+    places = {t.word for t in tokens if t.flag == "ns" and len(t.word) >= 2 and t.word not in ("上市", "城市", "都市", "上门")
+              and (t.word.endswith(_ZH_PLACE_SUFFIX) or t.word in _ZH_CITIES)}
+    people = {w for w in people if not any(w != o and w in o for o in people)}  # 许知 inside 许知夏
+    places = {w for w in places if not any(w in person for person in people)}  # 长河 inside 顾长河
     return _top(Counter({w: text.count(w) for w in people}), 6), _top(Counter({w: text.count(w) for w in places}), 4)
 
 
+_KO_PLACE_SUFFIX = ("도", "시", "군", "읍", "면", "리", "동", "섬", "마을", "항", "역", "구", "강", "산", "시장", "골목")
+_KO_PLACES = {"서울", "부산", "인천", "대구", "광주", "대전", "울산", "제주", "강릉", "전주", "목포", "여수", "통영", "한강", "유럽", "미국",
+              "중국", "일본", "한국", "조선", "경성", "평양", "군산", "속초", "포항", "경주", "안동", "청주", "수원", "성남", "춘천", "거제"}
+_KO_NOT_NAMES = ("회", "어", "사", "청", "부", "팀")  # 상인회, 영어, 회사, 시청 … : groups, languages, institutions
+
+
 def korean_names(text: str) -> tuple[list[str], list[str]]:
+    """kiwipiepy proper nouns, re-joining split names; places by suffix, known names or a following 에서/로 particle."""
     with _LOCK:
         tokens = _kiwi().tokenize(text)
-    names: Counter[str] = Counter()
+    people: Counter[str] = Counter()
+    places: Counter[str] = Counter()
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -78,21 +92,47 @@ def korean_names(text: str) -> tuple[list[str], list[str]]:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             if len(form) == 1 and nxt is not None and nxt.start == end and nxt.tag.startswith("NN") and len(nxt.form) <= 2:
                 form, i = form + nxt.form, i + 1
+                nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            locative = nxt is not None and nxt.tag == "JKB" and nxt.form in ("에서", "에", "로", "으로")
             if len(form) >= 2:
-                names[form] += 1
+                if form in _KO_PLACES or form.endswith(_KO_PLACE_SUFFIX) and len(form) >= 3 or (locative and form not in people):
+                    places[form] += 1
+                elif not form.endswith(_KO_NOT_NAMES):
+                    people[form] += 1
         i += 1
-    people = _top(names, 8)
-    return people[:6], []
+    for place in places:
+        people.pop(place, None)
+    return _top(people, 6), _top(places, 4)
+
+
+_EN_PLACE_BEFORE = re.compile(r"\b(?:in|at|to|from|into|near|across|outside|inside|around|toward|towards|through)\s+$")
+_EN_NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+                  "Army", "Navy", "Silver", "Gold", "Heaven", "Hell", "Court", "Congress", "Parliament"}
 
 
 def english_names(text: str) -> tuple[list[str], list[str]]:
-    counts: Counter[str] = Counter()
-    for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b", text, re.MULTILINE):
-        words = m.group(1).split()
-        if words[0] in _EN_STOP:
+    """Capitalised words that are not sentence starters, stock words, or words the pitch also writes in lower case;
+    those that follow 'in / at / to / from …' are places."""
+    lower_words = set(re.findall(r"\b[a-z][a-z]+\b", text))
+    people: Counter[str] = Counter()
+    places: Counter[str] = Counter()
+    for m in re.finditer(r"(?<![.!?:\-—–]\s)(?<![.!?:\-—–])(?<!^)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b", text, re.MULTILINE):
+        parts = m.group(1).split()
+        word = parts[0]
+        if word in _EN_STOP or word.lower() in lower_words or len(word) < 3 or text[max(0, m.start() - 4) : m.start()].lower() == "the ":
             continue
-        counts[words[0]] += 1
-    return _top(counts, 6), []
+        if _EN_PLACE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+            if word not in _EN_NOT_PLACES:
+                places[" ".join(parts) if word in ("New", "San", "Los", "Las", "Saint", "Port", "Fort", "East", "West", "North", "South") else word] += 1
+        else:
+            people[word] += 1
+    for word in list(people):
+        if places[word] > people[word]:
+            people.pop(word)
+    for word in list(places):
+        if people.get(word, 0) >= places[word]:
+            places.pop(word)
+    return _top(people, 6), _top(places, 4)
 
 
 def extract_names(text: str, lang: str) -> tuple[list[str], list[str]]:

@@ -29,9 +29,6 @@ def pitch_elements(analysis: Analysis, taxonomy: Taxonomy, lang: str) -> Element
     chars = analysis.characters
     found: list[str] = list(chars[:2])
     place = analysis.places[0] if analysis.places else ""
-    if not place:
-        place_signal = next((s for s in analysis.signals if s.kind == "place" and s.concept), None)
-        place = _short(place_signal.quote) if place_signal else ""
     if place:
         found.append(place)
     tropes = [t for t in analysis.tropes if (c := taxonomy.get(t)) and c.category == "trope"]
@@ -52,6 +49,15 @@ def pitch_elements(analysis: Analysis, taxonomy: Taxonomy, lang: str) -> Element
     )
 
 
-def _short(text: str, limit: int = 28) -> str:
-    """A prefix of a quote (still a verbatim substring of the pitch)."""
-    return text[:limit].rstrip()
+def _short(text: str, limit: int = 36) -> str:
+    """A prefix of a quote that ends at a natural break (still a verbatim substring of the pitch)."""
+    if text.isascii():
+        limit *= 2
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    for marks in ("，、；,;", " "):
+        at = max(cut.rfind(m) for m in marks)
+        if at >= limit // 2:
+            return cut[:at].rstrip()
+    return cut.rstrip()
