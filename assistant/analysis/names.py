@@ -45,7 +45,7 @@ def _jieba():  # type: ignore[no-untyped-def]
 def _kiwi():  # type: ignore[no-untyped-def]
     from kiwipiepy import Kiwi
 
-    return Kiwi()
+    return Kiwi(num_workers=1)  # one thread: batch workers already use every core
 
 
 def _top(counter: Counter[str], limit: int) -> list[str]:
@@ -81,7 +81,7 @@ _KO_NOT_NAMES = ("회", "어", "사", "청", "부", "팀")  # 상인회, 영어,
 def korean_names(text: str) -> tuple[list[str], list[str]]:
     """kiwipiepy proper nouns, re-joining split names; places by suffix, known names or a following 에서/로 particle."""
     with _LOCK:
-        tokens = _kiwi().tokenize(text)
+        tokens = _kiwi().tokenize(text[:TAGGED_PREFIX * 2])  # Hangul carries less per character than Hanzi
     people: Counter[str] = Counter()
     places: Counter[str] = Counter()
     i = 0
@@ -102,6 +102,8 @@ def korean_names(text: str) -> tuple[list[str], list[str]]:
         i += 1
     for place in places:
         people.pop(place, None)
+    people = Counter({w: text.count(w) for w in people})  # counted over the whole pitch, tagged on its opening
+    places = Counter({w: text.count(w) for w in places})
     return _top(people, 6), _top(places, 4)
 
 

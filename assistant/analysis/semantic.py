@@ -16,7 +16,7 @@ import numpy as np
 import yaml
 
 _LOCK = threading.Lock()
-MAX_BEAT_CHARS = 400
+MAX_BEAT_CHARS = 240  # a beat's opening carries what it does; encoding cost grows with every character
 KINDS = ("payoff", "depth", "grounded_hook")
 TOP = 3  # mean of the 3 closest prototypes: steadier than the single nearest
 

@@ -81,8 +81,36 @@ def critique_item(item: BatchItem, backend: str, lang: str) -> dict[str, Any]:
     return {"status": "ok", "id": item.id, "title": item.title, "language": critique.language, "critique_json": critique.model_dump_json()}
 
 
+def prepare_item(item: BatchItem, lang: str):  # type: ignore[no-untyped-def]
+    """The CPU half of a model-backed critique, in a worker process; an error record if the item fails."""
+    from assistant.critique.service import prepare
+    from assistant.pitch import make_pitch
+
+    try:
+        return prepare(make_pitch(item.text, pitch_id=item.id, title=item.title, source=item.where), lang=lang)
+    except Exception as exc:
+        return {"status": "error", "id": item.id, "where": item.where, "reason": f"{type(exc).__name__}: {exc}"[:500]}
+
+
+def finish_item(item: BatchItem, prepared, library) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The model half, in a thread: the request waits on the network, not on the CPU."""
+    from assistant.critique.service import finish
+
+    if isinstance(prepared, dict):
+        return prepared
+    try:
+        critique = finish(prepared, "openai", library=library)
+    except Exception as exc:
+        return {"status": "error", "id": item.id, "where": item.where, "reason": f"{type(exc).__name__}: {exc}"[:500]}
+    return {"status": "ok", "id": item.id, "title": item.title, "language": critique.language, "critique_json": critique.model_dump_json()}
+
+
 def _warm_worker() -> None:
+    # One process per core: every BLAS pool in the worker gets one thread, or two workers fight over two cores.
     os.environ["STORYWORLD_ENCODER_THREADS"] = "1"
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
     from assistant.critique.service import critique_pitch
     from assistant.pitch import make_pitch
 
@@ -162,6 +190,8 @@ def _execute(todo: list[tuple[str, BatchItem]], options: BatchOptions, results: 
         if progress:
             progress(summary.done + summary.failed, len(todo))
 
+    if options.backend == "openai":
+        return _execute_model(todo, options, record)
     pool = _executor(options, len(todo))
     if pool is None:
         for key, item in todo:
@@ -191,6 +221,53 @@ def _execute(todo: list[tuple[str, BatchItem]], options: BatchOptions, results: 
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
+
+
+def _execute_model(todo: list[tuple[str, BatchItem]], options: BatchOptions, record: Callable[[str, dict[str, Any]], None]) -> None:
+    """Two stages: analysis and retrieval in worker processes, model calls in a bounded thread pool."""
+    from assistant.library import CaseLibrary
+
+    library = CaseLibrary.load()
+    ctx = multiprocessing.get_context("spawn")
+    cpu = ProcessPoolExecutor(max_workers=options.workers, mp_context=ctx, initializer=_warm_worker) if len(todo) >= 8 else None
+    io = ThreadPoolExecutor(max_workers=max(1, options.concurrency))
+    items = {key: item for key, item in todo}
+    queue = iter(todo)
+    preparing: dict[Future, str] = {}
+    calling: dict[Future, str] = {}
+    window = options.workers * 4 + options.concurrency
+    try:
+        while True:
+            while len(preparing) + len(calling) < window:
+                nxt = next(queue, None)
+                if nxt is None:
+                    break
+                key, item = nxt
+                if cpu is None:
+                    calling[io.submit(lambda it=item: finish_item(it, prepare_item(it, options.lang), library))] = key
+                else:
+                    preparing[cpu.submit(prepare_item, item, options.lang)] = key
+            if not preparing and not calling:
+                break
+            done, _ = wait(list(preparing) + list(calling), return_when=FIRST_COMPLETED)
+            for future in done:
+                if future in preparing:
+                    key = preparing.pop(future)
+                    try:
+                        prepared = future.result()
+                    except Exception as exc:  # a crashed worker process
+                        prepared = {"status": "error", "id": items[key].id, "where": items[key].where, "reason": f"worker failed: {exc}"[:500]}
+                    calling[io.submit(finish_item, items[key], prepared, library)] = key
+                else:
+                    record(calling.pop(future), future.result())
+    except KeyboardInterrupt:
+        if cpu:
+            cpu.shutdown(wait=False, cancel_futures=True)
+        io.shutdown(wait=False, cancel_futures=True)
+        raise
+    if cpu:
+        cpu.shutdown(wait=True)
+    io.shutdown(wait=True)
 
 
 def progress_bar(enabled: bool):  # type: ignore[no-untyped-def]

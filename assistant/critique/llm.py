@@ -72,14 +72,22 @@ def build_messages(pitch: Pitch, analysis: Analysis, cases: list[Any], lang: str
     return [("system", render("critique", "system", **values)), ("human", render("critique", "user", **values))]
 
 
+_MODELS: dict[tuple, Any] = {}  # type: ignore[type-arg]
+
+
 def chat_model(settings: Settings, model: str | None = None):  # type: ignore[no-untyped-def]
+    """One ChatOpenAI (and its HTTP connection pool) per endpoint and model, shared by threads: building one costs more
+    CPU than a request, which is what limits a concurrent batch."""
     from langchain_openai import ChatOpenAI
 
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     if not key:
         raise LLMError("the openai backend needs OPENAI_API_KEY (or use --backend offline)")
-    return ChatOpenAI(model=model or settings.model, api_key=key, base_url=settings.openai_base_url,  # type: ignore[arg-type]
-                      timeout=settings.request_timeout, max_retries=settings.max_retries, temperature=0.2)
+    cache_key = (model or settings.model, key, settings.openai_base_url, settings.request_timeout, settings.max_retries)
+    if cache_key not in _MODELS:
+        _MODELS[cache_key] = ChatOpenAI(model=cache_key[0], api_key=key, base_url=settings.openai_base_url,  # type: ignore[arg-type]
+                                        timeout=settings.request_timeout, max_retries=settings.max_retries, temperature=0.2)
+    return _MODELS[cache_key]
 
 
 def parse_json(text: str, model: type[BaseModel]) -> BaseModel:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from assistant.analysis.analyzer import get_analyzer
+from assistant.library import CaseLibrary
+from assistant.schemas.analysis import Analysis
+from assistant.schemas.retrieval import CaseHit
 from assistant.critique.grounding import ground
 from assistant.critique.offline import compose
 from assistant.errors import StoryWorldError
@@ -51,28 +56,52 @@ def output_language(pitch: Pitch, lang: str | None) -> str:
     return lang
 
 
+@dataclass
+class Prepared:
+    """Everything a critique needs before (or without) a model: the CPU-bound half of the pipeline."""
+
+    pitch: Pitch
+    language: str
+    analysis: Analysis
+    hits: list[CaseHit]
+    offline: Critique
+
+
+def prepare(pitch: Pitch, lang: str | None = None, settings: Settings | None = None) -> Prepared:
+    """Analysis, retrieval and the offline critique (CPU-bound; batch runs it in worker processes)."""
+    settings = settings or get_settings()
+    out_lang = output_language(pitch, lang)
+    analyzer = get_analyzer()
+    vectors = beat_vectors(pitch)
+    analysis = analyzer.analyze(pitch, out_lang, vectors=vectors)
+    hits = searcher(settings).search(pitch.text, k=COMPS_TO_RETRIEVE, vectors=query_vectors(vectors))
+    return Prepared(pitch, out_lang, analysis, hits, compose(pitch, analysis, hits, analyzer.library, out_lang))
+
+
+def finish(prepared: Prepared, backend: str, settings: Settings | None = None, library: CaseLibrary | None = None) -> Critique:
+    """The model half (I/O-bound; batch runs it in threads) and the grounding check, for either backend."""
+    settings = settings or get_settings()
+    library = library or CaseLibrary.load(settings)
+    p = prepared
+    if backend == "offline":
+        return ground(p.offline, p.pitch, p.hits, library)
+    from assistant.critique.llm import LLMError, llm_critique
+
+    try:
+        result = llm_critique(p.pitch, p.analysis, p.hits, library, p.language, settings)
+    except LLMError as exc:
+        fallback = p.offline.model_copy(update={"grounding": [GroundingNote(kind="fallback", detail=f"model call failed, offline critique shown: {exc}")]})
+        return ground(fallback, p.pitch, p.hits, library)
+    return ground(result, p.pitch, p.hits, library, fallback=p.offline)
+
+
 def critique_pitch(pitch: Pitch, backend: str | None = None, lang: str | None = None, settings: Settings | None = None) -> Critique:
     """Critique one pitch. With backend=openai a failed model call falls back to the offline critique, marked as such."""
     settings = settings or get_settings()
     backend = backend or settings.effective_backend
     if backend not in ("offline", "openai"):
         raise StoryWorldError(f"unknown backend {backend!r}; use offline or openai")
-    out_lang = output_language(pitch, lang)
-    analyzer = get_analyzer()
-    vectors = beat_vectors(pitch)
-    analysis = analyzer.analyze(pitch, out_lang, vectors=vectors)
-    hits = searcher(settings).search(pitch.text, k=COMPS_TO_RETRIEVE, vectors=query_vectors(vectors))
-    offline = compose(pitch, analysis, hits, analyzer.library, out_lang)
-    if backend == "offline":
-        return ground(offline, pitch, hits, analyzer.library)
-    from assistant.critique.llm import LLMError, llm_critique
-
-    try:
-        result = llm_critique(pitch, analysis, hits, analyzer.library, out_lang, settings)
-    except LLMError as exc:
-        fallback = offline.model_copy(update={"grounding": [GroundingNote(kind="fallback", detail=f"model call failed, offline critique shown: {exc}")]})
-        return ground(fallback, pitch, hits, analyzer.library)
-    return ground(result, pitch, hits, analyzer.library, fallback=offline)
+    return finish(prepare(pitch, lang, settings), backend, settings, get_analyzer().library)
 
 
 def expand_pitch(pitch: Pitch, axis: str, backend: str | None = None, lang: str | None = None, settings: Settings | None = None):  # type: ignore[no-untyped-def]
