@@ -12,7 +12,9 @@ import argparse
 import json
 import os
 import tempfile
-import threading
+import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -44,20 +46,34 @@ def offline(n: int, tmp: Path) -> dict:
     return {"pitches": n, "chars": 1500, "seconds": round(summary.seconds, 1), "pitches_per_s": round(summary.done / summary.seconds, 1), "failed": summary.failed}
 
 
+def _serve() -> tuple[subprocess.Popen, str]:
+    """The test server in its own process, as a real endpoint would be: it must not share this process's GIL."""
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "tests.fake_openai:app", "--host", "127.0.0.1", "--port", str(port),
+                             "--log-level", "warning"], cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            httpx.get(f"{url}/_requests", timeout=1)
+            return proc, url
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the test server did not start")
+
+
 def model(n: int, tmp: Path, concurrency: int = 16, delay: float = 0.2) -> dict:
     import httpx
-    import uvicorn
 
     from assistant.batch.runner import BatchOptions, run_batch
     from assistant.critique.service import critique_pitch
     from assistant.pitch import make_pitch
-    from tests.fake_openai import app
 
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.02)
-    url = f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    server, url = _serve()
     os.environ.update({"OPENAI_API_KEY": "bench", "OPENAI_BASE_URL": f"{url}/v1", "STORYWORLD_MODEL": "bench-model"})
     rows = _pitches(n, 400)
     warm = critique_pitch(make_pitch(rows[0]["text"]), backend="offline")
@@ -67,7 +83,7 @@ def model(n: int, tmp: Path, concurrency: int = 16, delay: float = 0.2) -> dict:
     source = _write(rows, tmp / "model.jsonl")
     summary = run_batch(source, tmp / "model-out", BatchOptions(backend="openai", concurrency=concurrency, model="bench-model"))
     ideal = n / concurrency * delay
-    server.should_exit = True
+    server.terminate()
     return {"pitches": n, "chars": 400, "concurrency": concurrency, "delay_s": delay, "seconds": round(summary.seconds, 2),
             "ideal_s": ideal, "ratio_to_ideal": round(summary.seconds / ideal, 2), "failed": summary.failed}
 
@@ -87,7 +103,9 @@ def main() -> None:
             print("batch model:", json.dumps(results["model"]))
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
-    (out / "batch.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    path = out / "batch.json"
+    previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    path.write_text(json.dumps({**previous, **results}, indent=2), encoding="utf-8")  # a partial run keeps the other numbers
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import pytest
 from assistant.analysis.calibration import LabelledPitch
 from assistant.evals.checks import CHECKS, EvalContext
 from assistant.evals.rubric import load_rubric
-from assistant.evals.runner import EvalOptions, compare, run_eval, score_item
+from assistant.evals.runner import compare, score_item
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent

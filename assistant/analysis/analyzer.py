@@ -9,7 +9,7 @@ from assistant.analysis.names import extract_names
 from assistant.analysis.semantic import read_beats
 from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS, find_signals
 from assistant.library import CaseLibrary
-from assistant.schemas.analysis import Analysis, CurvePoint, Moment, Scores, Signal
+from assistant.schemas.analysis import Analysis, CurvePoint, Moment, Signal
 from assistant.schemas.pitch import Pitch
 from assistant.text.concepts import ConceptMatcher
 from assistant.text.negation import is_negated, negated_spans

@@ -17,7 +17,6 @@ from typing import Callable
 
 from pydantic import BaseModel
 
-from assistant.errors import StoryWorldError
 
 LABELS = ("traffic", "balanced", "content")
 GRID = [round(x * 0.01, 2) for x in range(5, 96)]
@@ -34,17 +33,9 @@ class LabelledPitch(BaseModel):
 
 
 def load_labelled(paths: list[Path]) -> list[LabelledPitch]:
-    rows: list[LabelledPitch] = []
-    for path in paths:
-        if not path.exists():
-            raise StoryWorldError(f"{path}: dataset not found")
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip():
-                try:
-                    rows.append(LabelledPitch.model_validate_json(line))
-                except ValueError as exc:
-                    raise StoryWorldError(f"{path} line {number}: {str(exc)[:200]}") from None
-    return rows
+    from assistant.datasets import load_jsonl
+
+    return [row for path in paths for row in load_jsonl(path, LabelledPitch)]
 
 
 def decide(value: float, traffic: float, content: float) -> str:

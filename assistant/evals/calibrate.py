@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from assistant.errors import StoryWorldError
 from assistant.evals.rubric import Rubric
 from assistant.evals.stats import spearman
 
@@ -24,16 +22,9 @@ class CalibrationItem(BaseModel):
 
 
 def load_calibration(path: Path) -> list[CalibrationItem]:
-    if not path.exists():
-        raise StoryWorldError(f"{path}: calibration set not found")
-    items = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                items.append(CalibrationItem.model_validate(json.loads(line)))
-            except ValueError as exc:
-                raise StoryWorldError(f"{path} line {n}: {str(exc)[:200]}") from None
-    return items
+    from assistant.datasets import load_jsonl
+
+    return load_jsonl(path, CalibrationItem)
 
 
 def agreement(human: list[int], judge: list[int]) -> dict[str, float]:

@@ -15,7 +15,6 @@ from typing import Callable, Iterable
 import numpy as np
 from pydantic import BaseModel, Field
 
-from assistant.errors import StoryWorldError
 
 K = 5
 
@@ -31,16 +30,9 @@ class RetrievalQuery(BaseModel):
 
 
 def load_queries(path: Path) -> list[RetrievalQuery]:
-    if not path.exists():
-        raise StoryWorldError(f"{path}: dataset not found")
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                rows.append(RetrievalQuery.model_validate_json(line))
-            except ValueError as exc:
-                raise StoryWorldError(f"{path} line {number}: {exc}") from None
-    return rows
+    from assistant.datasets import load_jsonl
+
+    return load_jsonl(path, RetrievalQuery)
 
 
 def ndcg(ranked: list[str], relevant: dict[str, int], k: int = K) -> float:
