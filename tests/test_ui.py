@@ -192,3 +192,45 @@ def test_reports_open_in_the_browser(browser, tmp_path: Path) -> None:  # type: 
     assert page.locator("#overview tbody tr:visible").count() == 3
     page.screenshot(path=str(tmp_path / "batch.png"), full_page=True)
     assert (tmp_path / "batch.png").stat().st_size > 20_000
+
+
+def test_eval_report_opens_in_the_browser(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import run_cli
+
+    out = tmp_path / "eval"
+    assert run_cli("eval", "run", "--out", str(out), "--limit", "9").returncode == 0
+    page = browser.new_page(viewport={"width": 1000, "height": 1000})
+    page.goto((out / "report.html").as_uri())
+    assert page.locator("#criteria tbody tr").count() == 13
+    assert page.locator("#chart rect").count() == 8  # the 8 checks are scored; the 5 judge criteria say "not scored"
+    page.screenshot(path=str(tmp_path / "eval.png"), full_page=True)
+    assert (tmp_path / "eval.png").stat().st_size > 10_000
+
+
+def test_chat_streams_from_a_model_agent_with_tools(script, fake_llm_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from assistant.ui.app import chat_turn
+
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+    monkeypatch.setenv("OPENAI_BASE_URL", f"{fake_llm_url}/v1")
+    monkeypatch.setenv("STORYWORLD_MAX_RETRIES", "0")
+    script({"tool_calls": [["search_cases", {"query": "契约婚姻 隐藏身份", "country": "KR"}]]},
+           {"content": "可以参考《사내맞선》：契约关系要有代价。"})
+    turns = list(chat_turn("找类似的韩国案例", [], ZH_PITCH, None))
+    final = turns[-1][1][-1]["content"]
+    assert len(turns) > 1 and final == "可以参考《사내맞선》：契约关系要有代价。"  # streamed in pieces, then whole
+    import httpx
+
+    sent = httpx.get(f"{fake_llm_url}/_requests").json()
+    tool_result = json.dumps(sent[1]["messages"], ensure_ascii=False)
+    assert "[KR]" in tool_result and "[CN]" not in tool_result  # the tool really searched, Korean cases only
+
+
+def test_chat_falls_back_offline_when_the_model_fails(script, fake_llm_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from assistant.ui.app import chat_turn
+
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+    monkeypatch.setenv("OPENAI_BASE_URL", f"{fake_llm_url}/v1")
+    monkeypatch.setenv("STORYWORLD_MAX_RETRIES", "0")
+    script({"status": 500}, {"status": 500})
+    final = list(chat_turn("what is stacking?", [], ZH_PITCH, None))[-1][1][-1]["content"]
+    assert "model unavailable" in final and "stacking index" in final

@@ -19,6 +19,7 @@ from assistant.evals.checks import CHECKS, EvalContext
 from assistant.evals.rubric import Rubric
 from assistant.evals.stats import bootstrap_ci
 from assistant.schemas.critique import CRITIQUE_VERSION
+from assistant.schemas.evals import CriterionScore, EvalResult
 
 
 @dataclass
@@ -106,7 +107,9 @@ def run_eval(rows: list[LabelledPitch], rubric: Rubric, options: EvalOptions, ou
                 critique = cached_critique(row, options, cache_dir)
                 expected = None if options.lang in ("auto", "", None) else options.lang
                 scores = score_item(row, critique, rubric, known_cases, judge, options.repeat, expected)
-                writer.append({"item_id": row.id, "fingerprint": fp, "language": row.language, "label": row.label, "scores": scores})
+                result = EvalResult(item_id=row.id, fingerprint=fp, language=row.language, label=row.label,
+                                    scores=[CriterionScore.model_validate(s) for s in scores])
+                writer.append(result.model_dump(mode="json"))
             if progress:
                 progress(n, len(rows))
     finally:
@@ -128,7 +131,7 @@ def _aggregate(results: list[dict[str, Any]], rubric: Rubric) -> dict[str, Any]:
         for s in r["scores"]:
             if s["score"] is not None:
                 per[s["criterion"]].append(s["score"])
-            if "std" in s:
+            if s.get("std") is not None:
                 stds[s["criterion"]].append(s["std"])
     criteria = {}
     for c in rubric.criteria:
