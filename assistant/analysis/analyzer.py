@@ -24,6 +24,9 @@ REASONS = {
     "character": {"zh": "人物信号 {n} 处（动机、内心、关系变化、后果）", "ko": "인물 신호 {n}개(동기, 내면, 관계 변화, 결과)",
                   "en": "{n} character signals (motivation, interiority, changing relationships, consequences)"},
     "world": {"zh": "世界信号 {n} 处，涉及 {kinds}", "ko": "세계 신호 {n}개: {kinds}", "en": "{n} world signals: {kinds}"},
+    "kinds": {"zh": {"world_rule": "规则", "history": "前史", "place": "地点", "faction": "势力", "universe": "共享世界观"},
+              "ko": {"world_rule": "규칙", "history": "전사", "place": "장소", "faction": "세력", "universe": "공유 세계관"},
+              "en": {"world_rule": "rules", "history": "history", "place": "places", "faction": "factions", "universe": "shared universe"}},
     "no_world": {"zh": "几乎没有世界规则、历史、地点或势力", "ko": "세계 규칙·역사·장소·세력이 거의 없음", "en": "almost no world rules, history, places or factions"},
     "denied": {"zh": "文中否认的爽点未计入：{kinds}", "ko": "부정된 사이다 요소는 세지 않음: {kinds}", "en": "moments the pitch denies were not counted: {kinds}"},
 }
@@ -65,7 +68,8 @@ class Analyzer:
         )
 
     def _reasons(self, lang: str, f: scoring.Features, moments: list[Moment], denied: list[Moment], signals: list[Signal], n: int) -> list[str]:
-        t = {k: v.get(lang, v["en"]) for k, v in REASONS.items()}
+        t = {k: v.get(lang, v["en"]) for k, v in REASONS.items() if k != "kinds"}
+        kind_names = REASONS["kinds"].get(lang, REASONS["kinds"]["en"])
         sep = "、" if lang == "zh" else ", "
         out = [t["moments"].format(n=len(moments), beats=n, load=f.moment_load)]
         if moments:
@@ -73,7 +77,7 @@ class Analyzer:
         out.append(t["semantic"].format(pct=f.semantic_payoff_share))
         out.append(t["character"].format(n=len({(s.beat, s.kind) for s in signals if s.kind in CHARACTER_KINDS or s.kind == "consequence"})))
         world = sorted({s.kind for s in signals if s.kind in WORLD_KINDS})
-        out.append(t["world"].format(n=f.world_signals, kinds=sep.join(world)) if world else t["no_world"])
+        out.append(t["world"].format(n=f.world_signals, kinds=sep.join(kind_names[k] for k in world)) if world else t["no_world"])
         if denied:
             out.append(t["denied"].format(kinds=sep.join(sorted({m.label for m in denied}))))
         return out

@@ -6,7 +6,7 @@ import re
 
 _PAIRS = {"이(가)": ("이", "가"), "을(를)": ("을", "를"), "은(는)": ("은", "는"), "과(와)": ("과", "와"), "와(과)": ("과", "와"),
           "이(라)": ("이라", "라"), "으로(로)": ("으로", "로"), "아(야)": ("아", "야")}
-_PATTERN = re.compile(r"([가-힣A-Za-z0-9])(" + "|".join(re.escape(k) for k in _PAIRS) + ")")
+_PATTERN = re.compile(r"([가-힣A-Za-z0-9])([》」』\"'”’)\]]*)(" + "|".join(re.escape(k) for k in _PAIRS) + ")")
 
 
 def _has_final_consonant(ch: str) -> bool:
@@ -17,7 +17,7 @@ def _has_final_consonant(ch: str) -> bool:
 
 def fix_particles(text: str) -> str:
     def pick(m: re.Match[str]) -> str:
-        with_final, without = _PAIRS[m.group(2)]
-        return m.group(1) + (with_final if _has_final_consonant(m.group(1)) else without)
+        with_final, without = _PAIRS[m.group(3)]
+        return m.group(1) + m.group(2) + (with_final if _has_final_consonant(m.group(1)) else without)
 
     return _PATTERN.sub(pick, text)
