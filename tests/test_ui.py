@@ -234,3 +234,11 @@ def test_chat_falls_back_offline_when_the_model_fails(script, fake_llm_url, monk
     script({"status": 500}, {"status": 500})
     final = list(chat_turn("what is stacking?", [], ZH_PITCH, None))[-1][1][-1]["content"]
     assert "model unavailable" in final and "stacking index" in final
+
+
+def test_browser_language_is_read_from_accept_language() -> None:
+    from assistant.ui.app import browser_language
+
+    assert browser_language("ko-KR,ko;q=0.9,en-US;q=0.8") == "ko"
+    assert browser_language("zh-CN,zh;q=0.9") == "zh"
+    assert browser_language("fr-FR,fr;q=0.9") == "en" and browser_language(None) == "en"

@@ -178,6 +178,24 @@ def run_evals_ui(dataset: str, rubric: str, backend: str, judge: str, baseline: 
     return verdict, table, chart_svg(summary), str(out / "report.html")
 
 
+def browser_language(accept_language: str | None) -> str:
+    """zh, ko or en from an Accept-Language header (first supported one wins), en otherwise."""
+    for part in (accept_language or "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in ("zh", "ko", "en"):
+            return code
+    return "en"
+
+
+def initial_library(request=None):  # type: ignore[no-untyped-def]
+    """The case list on page load, in the browser's language."""
+    import gradio as gr
+
+    lang = browser_language(request.headers.get("accept-language") if request is not None else None)
+    rows, pick = filter_cases(ALL, ALL, ALL, ALL, lang)
+    return gr.update(value=lang), rows, pick
+
+
 def filter_cases(country: str, trope: str, ip_origin: str, strategy: str, lang: str):  # type: ignore[no-untyped-def]
     import gradio as gr
 
@@ -292,7 +310,13 @@ def build_app(settings: Settings | None = None):  # type: ignore[no-untyped-def]
                 lib_card = gr.HTML()
                 f_run.click(filter_cases, [f_country, f_trope, f_ip, f_strategy, f_lang], [case_table, lib_pick], api_name="cases")
                 lib_pick.change(show_case, [lib_pick, f_lang], lib_card, api_name=False)
-                demo.load(filter_cases, [f_country, f_trope, f_ip, f_strategy, f_lang], [case_table, lib_pick], api_name=False)
+                def _on_load(request):  # type: ignore[no-untyped-def]
+                    return initial_library(request)
+
+                # Real annotation object (this module uses postponed annotations, which Gradio cannot resolve here).
+                _on_load.__annotations__ = {"request": gr.Request}
+
+                demo.load(_on_load, None, [f_lang, case_table, lib_pick], api_name=False)
     return demo, i18n
 
 
