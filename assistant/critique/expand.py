@@ -45,12 +45,12 @@ def expand_offline(pitch: Pitch, analysis: Analysis, hits: list[CaseHit], librar
     values = {**e.values(), "case_title": case.title(lang) if case else "", "chain": _chain(case, lang) if case else "",
               "case_lesson": getattr(case.lessons, {"world": "story_world"}.get(axis, axis)).get(lang) if case else ""}
     builder = {"world": _world, "characters": _characters, "transmedia": _transmedia}[axis]
-    sections = builder(analysis, values, lang, library, hits, comps)
+    sections = builder(analysis, values, lang, library, comps)
     return Expansion(pitch_id=pitch.id, axis=axis, language=lang, backend="offline", sections=sections,  # type: ignore[arg-type]
                      cases=[case.id] if case else [])
 
 
-def _world(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, hits, comps) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+def _world(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, comps: list) -> list[dict[str, str]]:  # type: ignore[type-arg]
     t, heads = _templates(), _templates()["headings"]["world"][lang]
     world = [s.quote for s in a.signals if s.kind in {"world_rule", "history", "place", "faction", "universe"}]
     sep = "、" if lang == "zh" else "; "
@@ -66,7 +66,7 @@ def _world(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, hits
     return sections
 
 
-def _characters(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, hits, comps) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+def _characters(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, comps: list) -> list[dict[str, str]]:  # type: ignore[type-arg]
     t, heads = _templates()["characters"], _templates()["headings"]["characters"][lang]
     names = (a.characters or [v["protagonist"]])[:3]
     sections = []
@@ -77,7 +77,7 @@ def _characters(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary,
     return sections
 
 
-def _transmedia(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, hits, comps) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+def _transmedia(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, comps: list) -> list[dict[str, str]]:  # type: ignore[type-arg]
     t = _templates()["transmedia"]
     case = next((c for c in comps if len(c.dimensions.ip_origin.chain) >= 3), comps[0] if comps else None)
     steps = case.dimensions.ip_origin.chain if case else ["web-novel", "webtoon", "drama"]

@@ -20,7 +20,7 @@ from assistant.retrieval.intent import detect_countries, detect_intents, intent_
 from assistant.schemas.case import Case
 from assistant.schemas.retrieval import CaseHit, MatchSignals, SearchFilters
 from assistant.text.concepts import ConceptMatcher
-from assistant.text.lang import detect_language, is_supported_script
+from assistant.text.lang import detect_language
 from assistant.text.negation import is_negated, negated_spans, strip_negated
 
 MAX_QUERY_CHARS = 20_000  # longer input is cut here; a pitch is rarely a tenth of this
@@ -190,8 +190,7 @@ class Searcher:
         return [self._hit(case_id, score, signals, lang) for case_id, score, signals in scored[:k]]
 
     def _vectors(self, text: str) -> list:  # type: ignore[type-arg]
-        if not is_supported_script(text):
-            pass  # the encoder still embeds other scripts; only the taxonomy signals go quiet
+        # Other scripts (Thai, Cyrillic …) are still embedded by the multilingual encoder; only the taxonomy signals go quiet.
         return list(self.embedding._encode([text, *passages(text)]))
 
     def _vector_candidates(self, vectors: list, filters: SearchFilters | None) -> dict[str, _Candidate]:  # type: ignore[type-arg]
@@ -247,15 +246,12 @@ class Searcher:
         return candidates
 
     def _passes(self, case_id: str, filters: SearchFilters | None) -> bool:
-        if not filters or case_id not in self.cases:
-            return case_id in self.cases
-        case = self.cases[case_id]
-        d = case.dimensions
-        return ((not filters.country or case.country == filters.country)
-                and all(t in case.all_tropes() for t in filters.tropes)
-                and (not filters.format or case.format.kind == filters.format)
-                and (not filters.ip_origin or d.ip_origin.type == filters.ip_origin)
-                and (not filters.development_strategy or d.development_strategy.type == filters.development_strategy))
+        """Whether a case found by title (not by vector) passes the filters; same test as for indexed documents."""
+        from assistant.retrieval.documents import case_metadata
+
+        if case_id not in self.cases:
+            return False
+        return filters is None or filters.matches(case_metadata(self.cases[case_id]))
 
     def _score(self, case_id: str, cand: _Candidate, n_vectors: int, lang: str, query_concepts: set[str], unwanted: set[str],
                intents, countries: set[str], title: str | None) -> tuple[float, MatchSignals]:  # type: ignore[no-untyped-def]
