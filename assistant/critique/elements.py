@@ -20,9 +20,12 @@ class Elements:
     trope: str
     moment: str
     found: tuple[str, ...]  # the elements that really come from the pitch (for the specificity check)
+    detail: str = ""  # a world or character detail the pitch itself gives (quoted), for examples to build on
+    payoff: str = ""  # the pitch's most frequent kind of exciting moment, as a label
 
     def values(self) -> dict[str, str]:
-        return {"protagonist": self.protagonist, "second": self.second, "place": self.place, "trope": self.trope, "moment": self.moment}
+        return {"protagonist": self.protagonist, "second": self.second, "place": self.place, "trope": self.trope, "moment": self.moment,
+                "detail": self.detail, "payoff": self.payoff}
 
 
 def pitch_elements(analysis: Analysis, taxonomy: Taxonomy, lang: str) -> Elements:
@@ -39,6 +42,10 @@ def pitch_elements(analysis: Analysis, taxonomy: Taxonomy, lang: str) -> Element
     if moment:
         found.append(moment)
     fb = lambda key: msg(f"fallback.{key}", lang)  # noqa: E731
+    world = next((s for s in analysis.signals if s.kind in {"world_rule", "history", "place", "faction", "wound", "motivation"}), None)
+    kinds = [m.kind for m in analysis.moments]
+    top_kind = max(set(kinds), key=kinds.count) if kinds else None
+    concept = taxonomy.get(top_kind) if top_kind else None
     return Elements(
         protagonist=chars[0] if chars else fb("protagonist"),
         second=chars[1] if len(chars) > 1 else fb("second"),
@@ -46,6 +53,8 @@ def pitch_elements(analysis: Analysis, taxonomy: Taxonomy, lang: str) -> Element
         trope=trope or fb("trope"),
         moment=moment or fb("moment"),
         found=tuple(found),
+        detail=_short(world.quote) if world else (moment or fb("moment")),
+        payoff=concept.label.get(lang) if concept else fb("moment"),
     )
 
 

@@ -94,4 +94,5 @@ def _transmedia(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary,
 def _elements_from(v: dict[str, str]):  # type: ignore[no-untyped-def]
     from assistant.critique.elements import Elements
 
-    return Elements(protagonist=v["protagonist"], second=v["second"], place=v["place"], trope=v["trope"], moment=v["moment"], found=())
+    return Elements(protagonist=v["protagonist"], second=v["second"], place=v["place"], trope=v["trope"], moment=v["moment"], found=(),
+                    detail=v.get("detail", ""), payoff=v.get("payoff", ""))
