@@ -41,7 +41,7 @@ class Weights:
     country: float = 0.15
     pitch_dimensions: float = 0.25  # share of the dimension weight kept for whole pitches: their genre words are not questions
     negated: float = 0.15  # penalty for cases built on what the query explicitly does not want
-    title_similarity: float = 0.60  # a short query this close to one title document is taken as that title
+    title_similarity: float = 0.75  # a short query this close to one title document is taken as that title
 
 
 def clean_query(query: str) -> str:
