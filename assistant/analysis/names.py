@@ -21,7 +21,7 @@ _EN_STOP = {
     "Everyone", "Nobody", "Someone", "One", "Two", "Three", "Her", "Him", "Who", "What", "Why", "How", "Where", "I", "We", "You",
     "Meanwhile", "Later", "Finally", "Instead", "Not", "No", "Yes", "Mr", "Mrs", "Ms", "Dr", "CEO", "TV", "OK", "Not", "Is",
     "Alpha", "Omega", "Luna", "Duke", "Duchess", "Lord", "Lady", "King", "Queen", "Prince", "Princess", "Emperor", "Empress", "Sir",
-    "Madam", "Mom", "Dad", "Grandma", "Grandpa", "Aunt", "Uncle", "Boss", "Chairman", "President", "Director", "Doctor", "Detective",
+    "Madam", "Miss", "Mom", "Dad", "Grandma", "Grandpa", "Aunt", "Uncle", "Boss", "Chairman", "President", "Director", "Doctor", "Detective",
     "Payoff", "Hook", "Twist", "Cliffhanger", "Finale", "Pilot", "Act", "Ghost", "Lycan", "Christmas", "Monday", "Friday", "Sunday",
 }
 _ZH_STOP = {"岳母", "婆婆", "总裁", "少爷", "小姐", "老太太", "老爷子", "女主", "男主", "女二", "男二", "大小姐", "养母", "养父",
@@ -60,6 +60,31 @@ def _top(counter: Counter[str], limit: int) -> list[str]:
 TAGGED_PREFIX = 500  # names are introduced early; tagging the whole pitch costs ~60 ms per 1,000 characters
 
 
+def _merge_variants(text: str, names) -> Counter[str]:  # type: ignore[no-untyped-def]
+    """One entry per person. A name that almost never stands alone is a fragment of longer ones (许知 in 许知夏 and 许知远;
+    윤서 in 윤서아) and goes; a rare longer form of a name the pitch mostly uses alone (한지우 beside 지우) goes too.
+    Counts are over the whole pitch."""
+    counts = Counter({w: text.count(w) for w in names})
+    for short in sorted(counts, key=len):
+        longer = [w for w in counts if w != short and short in w]
+        if not longer or short not in counts:
+            continue
+        alone = counts[short] - sum(counts[w] for w in longer)
+        if alone <= 0.25 * counts[short]:
+            del counts[short]
+        else:
+            for w in longer:
+                if counts[w] < alone:
+                    del counts[w]
+    return counts
+
+
+def _always_inside_longer(text: str, word: str) -> bool:
+    """True when every occurrence of `word` follows the same Han character: it is the tail of a longer name."""
+    before = {text[i - 1] for i in (m.start() for m in re.finditer(re.escape(word), text)) if i > 0}
+    return len(before) == 1 and "\u4e00" <= next(iter(before)) <= "\u9fff"
+
+
 def chinese_names(text: str) -> tuple[list[str], list[str]]:
     """Tag the opening with jieba (nr person, ns place), then count those names over the whole pitch."""
     with _LOCK:
@@ -67,15 +92,15 @@ def chinese_names(text: str) -> tuple[list[str], list[str]]:
     people = {t.word for t in tokens if t.flag == "nr" and len(t.word) >= 2 and t.word not in _ZH_STOP and not t.word.endswith(("家", "府"))}
     places = {t.word for t in tokens if t.flag == "ns" and len(t.word) >= 2 and t.word not in ("上市", "城市", "都市", "上门")
               and (t.word.endswith(_ZH_PLACE_SUFFIX) or t.word in _ZH_CITIES)}
-    people = {w for w in people if not any(w != o and w in o for o in people)}  # 许知 inside 许知夏
-    places = {w for w in places if not any(w in person for person in people)}  # 长河 inside 顾长河
+    people = set(_merge_variants(text, people))
+    places = {w for w in places if not any(w in person for person in people) and not _always_inside_longer(text, w)}  # 长河 in 顾长河
     return _top(Counter({w: text.count(w) for w in people}), 6), _top(Counter({w: text.count(w) for w in places}), 4)
 
 
 _KO_PLACE_SUFFIX = ("도", "시", "군", "읍", "면", "리", "동", "섬", "마을", "항", "역", "구", "강", "산", "시장", "골목")
 _KO_PLACES = {"서울", "부산", "인천", "대구", "광주", "대전", "울산", "제주", "강릉", "전주", "목포", "여수", "통영", "한강", "유럽", "미국",
               "중국", "일본", "한국", "조선", "경성", "평양", "군산", "속초", "포항", "경주", "안동", "청주", "수원", "성남", "춘천", "거제"}
-_KO_NOT_NAMES = ("회", "어", "사", "청", "부", "팀")  # 상인회, 영어, 회사, 시청 … : groups, languages, institutions
+_KO_NOT_NAMES = ("회", "어", "사", "청", "부", "팀", "그룹", "앨범", "재단", "가", "상사", "전자", "건설")  # groups, languages, institutions
 
 
 def korean_names(text: str) -> tuple[list[str], list[str]]:
@@ -94,15 +119,16 @@ def korean_names(text: str) -> tuple[list[str], list[str]]:
                 form, i = form + nxt.form, i + 1
                 nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             locative = nxt is not None and nxt.tag == "JKB" and nxt.form in ("에서", "에", "로", "으로")
-            if len(form) >= 2:
+            compound = nxt is not None and nxt.start == tok.start + tok.len and nxt.tag.startswith("NN")  # 한강그룹: a name inside a name
+            if len(form) >= 2 and not compound and not (form.endswith(_KO_NOT_NAMES) and form not in _KO_PLACES):
                 if form in _KO_PLACES or form.endswith(_KO_PLACE_SUFFIX) and len(form) >= 3 or (locative and form not in people):
                     places[form] += 1
-                elif not form.endswith(_KO_NOT_NAMES):
+                else:
                     people[form] += 1
         i += 1
     for place in places:
         people.pop(place, None)
-    people = Counter({w: text.count(w) for w in people})  # counted over the whole pitch, tagged on its opening
+    people = _merge_variants(text, people)
     places = Counter({w: text.count(w) for w in places})
     return _top(people, 6), _top(places, 4)
 
@@ -118,9 +144,13 @@ def english_names(text: str) -> tuple[list[str], list[str]]:
     lower_words = set(re.findall(r"\b[a-z][a-z]+\b", text))
     people: Counter[str] = Counter()
     places: Counter[str] = Counter()
+    surnames = {m.group(2) for m in re.finditer(r"\b([A-Z][a-z]+)[ \t]+([A-Z][a-z]+)\b", text)
+                if m.group(1) not in _EN_STOP and m.group(1).lower() not in lower_words}
     for m in re.finditer(r"(?<![.!?:\-—–]\s)(?<![.!?:\-—–])(?<!^)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b", text, re.MULTILINE):
         parts = m.group(1).split()
         word = parts[0]
+        if word in surnames and not _EN_PLACE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+            continue  # "Ava Sinclair … Sinclair": the surname is the same person, not a second character
         if word in _EN_STOP or word.lower() in lower_words or len(word) < 3 or text[max(0, m.start() - 4) : m.start()].lower() == "the ":
             continue
         if _EN_PLACE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
