@@ -167,10 +167,24 @@ def english_names(text: str) -> tuple[list[str], list[str]]:
     return _top(people, 6), _top(places, 4)
 
 
+def lead_first(text: str, names: list[str]) -> list[str]:
+    """Put the lead first: of the names mentioned at least half as often as the most frequent one, the one the pitch
+    introduces first (a logline names its lead before anyone else; a dead father may still be mentioned more)."""
+    if len(names) < 2:
+        return names
+    counts = {n: text.count(n) for n in names}
+    top = max(counts.values())
+    major = [n for n in names if counts[n] >= 0.5 * top]
+    lead = min(major, key=lambda n: text.find(n))
+    return [lead] + [n for n in names if n != lead]
+
+
 def extract_names(text: str, lang: str) -> tuple[list[str], list[str]]:
-    """(characters, places) found in the pitch; empty lists when none are clear."""
+    """(characters, places) found in the pitch, the lead first; empty lists when none are clear."""
     if lang == "zh":
-        return chinese_names(text)
-    if lang == "ko":
-        return korean_names(text)
-    return english_names(text)
+        people, places = chinese_names(text)
+    elif lang == "ko":
+        people, places = korean_names(text)
+    else:
+        people, places = english_names(text)
+    return lead_first(text, people), places
