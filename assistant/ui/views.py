@@ -78,17 +78,26 @@ def curve_figure(c: Critique):  # type: ignore[no-untyped-def]
     return fig
 
 
+CARD_HEADINGS = {
+    "en": ["premise", "industrial model", "IP origin", "development", "narrative logic", "teaches", "story world", "characters",
+           "transmedia", "tropes", "counter-example", "confidence"],
+    "zh": ["故事梗概", "产业模式", "IP来源", "开发策略", "叙事逻辑", "案例启示", "故事世界", "人物", "跨媒介", "套路", "反例", "可信度"],
+    "ko": ["줄거리", "산업 모델", "IP 원천", "개발 전략", "서사 논리", "사례의 교훈", "스토리 월드", "캐릭터", "트랜스미디어", "트로프", "반례", "신뢰도"],
+}
+
+
 def case_card(case: Case, lang: str) -> str:
+    """All of a case's annotations; the fields written in three languages are shown in `lang`, the rest as annotated."""
     d = case.dimensions
     e = escape
-    rows = [
-        ("premise", case.premise.get(lang)), ("industrial model", f"{d.industrial_model.type} — {d.industrial_model.financing}"),
-        ("IP origin", f"{d.ip_origin.type}: {' → '.join(d.ip_origin.chain)}"), ("development", f"{d.development_strategy.type} {d.development_strategy.note}"),
-        ("narrative logic", f"{d.narrative_logic.stacking_level}; {d.narrative_logic.emotional_core}"), ("teaches", d.case_lesson.get(lang)),
-        ("story world", case.lessons.story_world.get(lang)), ("characters", case.lessons.characters.get(lang)),
-        ("transmedia", case.lessons.transmedia.get(lang)), ("tropes", ", ".join(case.tropes)),
-        ("counter-example", case.counter_example or "—"), ("confidence", f"{case.confidence}; {case.gaps}" if case.gaps else case.confidence),
+    values = [
+        case.premise.get(lang), f"{d.industrial_model.type} — {d.industrial_model.financing}",
+        f"{d.ip_origin.type}: {' → '.join(d.ip_origin.chain)}", f"{d.development_strategy.type} {d.development_strategy.note}",
+        f"{d.narrative_logic.stacking_level}; {d.narrative_logic.emotional_core}", d.case_lesson.get(lang),
+        case.lessons.story_world.get(lang), case.lessons.characters.get(lang), case.lessons.transmedia.get(lang), ", ".join(case.tropes),
+        case.counter_example or "—", f"{case.confidence}; {case.gaps}" if case.gaps else case.confidence,
     ]
+    rows = zip(CARD_HEADINGS.get(lang, CARD_HEADINGS["en"]), values)
     body = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
     return (f'<div class="sw-case" id="sw-case-{e(case.id)}"><h3>{e(case.titles.original)} · {e(case.title(lang))} '
             f'<small>[{e(case.country)} {case.year or ""}] {e(case.platform)}</small></h3><table>{body}</table></div>')
