@@ -201,3 +201,17 @@ def test_model_expansion_against_the_local_server(openai_settings, script) -> No
 def test_cli_expand_rejects_an_unknown_axis() -> None:
     result = run_cli("expand", "plot", "examples/pitches/en-content.md")
     assert result.returncode == 1 and "unknown axis 'plot'" in result.stderr
+
+
+def test_model_calls_are_logged_without_the_key(openai_settings, script, zh_pitch_and_draft, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from assistant import llm_log
+
+    settings = openai_settings.model_copy(update={"cache_dir": tmp_path / "cache"})
+    pitch, draft = zh_pitch_and_draft
+    script({"content": json.dumps(draft, ensure_ascii=False)}, {"status": 500}, {"status": 500})
+    critique_pitch(pitch, backend="openai", settings=settings)
+    critique_pitch(pitch, backend="openai", settings=settings)
+    rows = llm_log.recent(settings)
+    assert [r["ok"] for r in rows] == [0, 1] and rows[1]["model"] == "qwen-plus" and rows[1]["endpoint"] == "127.0.0.1"
+    assert rows[1]["prompt_chars"] > 1000 and "500" in rows[0]["error"]
+    assert b"test-key" not in (tmp_path / "cache" / "llm_calls.sqlite").read_bytes()

@@ -19,7 +19,7 @@ def test_every_setting_is_documented(name: str) -> None:
 
 
 @pytest.mark.parametrize("command", [["critique"], ["expand"], ["search"], ["batch"], ["ui"], ["eval", "run"], ["eval", "analysis"],
-                                     ["eval", "retrieval"], ["eval", "calibrate"], ["cases", "list"], ["index", "build"]])
+                                     ["eval", "retrieval"], ["eval", "calibrate"], ["cases", "list"], ["index", "build"], ["logs"]])
 def test_help_has_an_example_and_the_readme_mentions_the_command(command: list[str]) -> None:
     result = run_cli(*command, "--help")
     assert result.returncode == 0 and "storyworld " + " ".join(command) in result.stdout.replace("\n", " ")

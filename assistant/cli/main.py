@@ -7,7 +7,7 @@ import sys
 import typer
 
 from assistant import __version__
-from assistant.cli import batch, cases, config, critique, evals, expand, index, search, ui
+from assistant.cli import batch, cases, config, critique, evals, expand, index, logs, search, ui
 from assistant.errors import StoryWorldError
 
 app = typer.Typer(
@@ -27,6 +27,7 @@ app.command("ui")(ui.ui_command)
 app.command("batch")(batch.batch_command)
 app.command("search")(search.search_command)
 app.command("config")(config.show_config)
+app.command("logs")(logs.logs_command)
 
 
 def _version(value: bool) -> None:

@@ -98,7 +98,26 @@ def parse_json(text: str, model: type[BaseModel]) -> BaseModel:
     return model.model_validate(json.loads(match.group(0)))
 
 
-def structured_call(llm, messages: list[tuple[str, str]], schema: type[BaseModel], lang: str, prompt: str = "critique") -> BaseModel:  # type: ignore[no-untyped-def]
+def structured_call(llm, messages: list[tuple[str, str]], schema: type[BaseModel], lang: str, prompt: str = "critique",  # type: ignore[no-untyped-def]
+                    settings: Settings | None = None) -> BaseModel:
+    """One logged model call (see llm_log.py) of `_structured_call`."""
+    import time
+
+    from assistant import llm_log
+
+    started = time.perf_counter()
+    prompt_chars = sum(len(text) for _, text in messages)
+    try:
+        result = _structured_call(llm, messages, schema, lang, prompt)
+    except LLMError as exc:
+        llm_log.record(prompt, started, False, settings, model=getattr(llm, "model_name", None), error=str(exc), prompt_chars=prompt_chars)
+        raise
+    llm_log.record(prompt, started, True, settings, model=getattr(llm, "model_name", None), prompt_chars=prompt_chars,
+                   response_chars=len(result.model_dump_json()))
+    return result
+
+
+def _structured_call(llm, messages: list[tuple[str, str]], schema: type[BaseModel], lang: str, prompt: str) -> BaseModel:  # type: ignore[no-untyped-def]
     """json_schema structured output; plain JSON if the server rejects it; one repair attempt on invalid output."""
     import openai
 
@@ -136,7 +155,7 @@ def _repair(llm, messages, raw, error, schema, lang, prompt="critique"):  # type
 def llm_critique(pitch: Pitch, analysis: Analysis, hits: list[CaseHit], library: CaseLibrary, lang: str, settings: Settings) -> Critique:
     cases = [library.get(h.case_id) for h in hits[:CASES_IN_PROMPT]]
     llm = chat_model(settings)
-    draft = structured_call(llm, build_messages(pitch, analysis, cases, lang), CritiqueDraft, lang)
+    draft = structured_call(llm, build_messages(pitch, analysis, cases, lang), CritiqueDraft, lang, settings=settings)
     assert isinstance(draft, CritiqueDraft)
     return Critique(
         pitch_id=pitch.id, title=pitch.title, language=lang, backend="openai", model=settings.model,  # type: ignore[arg-type]
@@ -161,6 +180,6 @@ def llm_expand(pitch: Pitch, analysis: Analysis, hits: list[CaseHit], library: C
     values = {"axis": axis, "language_name": LANGUAGE_NAMES[lang], "pitch": pitch.text, "analysis": analysis_brief(analysis),
               "cases": [case_brief(c, lang) for c in cases], "schema": ExpansionDraft.model_json_schema()}
     messages = [("system", render("expand", "system", **values)), ("human", render("expand", "user", **values))]
-    draft = structured_call(chat_model(settings), messages, ExpansionDraft, lang, prompt="expand")
+    draft = structured_call(chat_model(settings), messages, ExpansionDraft, lang, prompt="expand", settings=settings)
     return Expansion(pitch_id=pitch.id, axis=axis, language=lang, backend="openai",  # type: ignore[arg-type]
                      sections=[s.model_dump() for s in draft.sections], cases=[c.id for c in cases])  # type: ignore[attr-defined]

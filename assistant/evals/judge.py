@@ -54,7 +54,7 @@ class Judge:
         values = {"criteria": [{"id": c.id, "description": c.description, "levels": c.levels} for c in criteria], "pitch": pitch,
                   "critique": {k: v for k, v in critique.items() if k != "analysis"}, "cases": cases, "schema": JudgeVerdict.model_json_schema()}
         messages = [("system", render("judge", "system", **values)), ("human", render("judge", "user", **values))]
-        verdict = structured_call(self.llm, messages, JudgeVerdict, lang, prompt="judge")
+        verdict = structured_call(self.llm, messages, JudgeVerdict, lang, prompt="judge", settings=self.settings)
         found = {v.criterion: v for v in verdict.scores}  # type: ignore[attr-defined]
         missing = [c.id for c in criteria if c.id not in found]
         if missing:
