@@ -19,7 +19,7 @@ SCRIPTS = {"zh": ("\u4e00", "\u9fff"), "ko": ("\uac00", "\ud7a3")}
 
 
 def _settings(index_home: Path, **kw) -> Settings:  # type: ignore[no-untyped-def]
-    return Settings(home=index_home, cache_dir=ROOT / ".cache", prompts_dir=ROOT / "prompts", **kw)
+    return Settings(home=index_home, cache_dir=index_home / "cache", prompts_dir=ROOT / "prompts", **kw)  # model-call logs stay out of the repo
 
 
 @pytest.fixture(scope="module")
