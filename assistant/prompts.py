@@ -34,8 +34,3 @@ def render(name: str, section: str, **values: Any) -> str:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
     return env.from_string(data[section]).render(**values)
-
-
-def version(name: str) -> int:
-    settings = get_settings()
-    return int(_load(str(settings.path(settings.prompts_dir) / f"{name}.yaml")).get("version", 0))

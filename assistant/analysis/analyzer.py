@@ -101,7 +101,3 @@ def get_analyzer() -> Analyzer:
     if _ANALYZER is None:
         _ANALYZER = Analyzer(CaseLibrary.load())
     return _ANALYZER
-
-
-def analyze(pitch: Pitch, out_lang: str | None = None) -> Analysis:
-    return get_analyzer().analyze(pitch, out_lang)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections import Counter
 from html import escape
@@ -141,7 +140,3 @@ function f(){{for(const tr of document.querySelectorAll('#overview tbody tr')){{
 tr.style.display=(!q.value||t.includes(q.value.toLowerCase()))&&(!lg.value||tr.dataset.logic===lg.value)&&(!la.value||tr.dataset.language===la.value)?'':'none';}}}}
 [q,lg,la].forEach(x=>x.addEventListener('input',f));
 </script></body></html>"""
-
-
-def load_summary(out_dir: Path) -> list[dict[str, Any]]:
-    return json.loads(json.dumps(summary_rows(out_dir)[0]))

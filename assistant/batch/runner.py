@@ -168,8 +168,7 @@ def run_batch(source: Path, out_dir: Path, options: BatchOptions, progress: Call
 
 
 def _executor(options: BatchOptions, n: int):  # type: ignore[no-untyped-def]
-    if options.backend == "openai":
-        return ThreadPoolExecutor(max_workers=max(1, options.concurrency))
+    """Offline: a process pool (one per core), or none for tiny batches where worker start-up costs more than it saves."""
     if options.workers <= 1 or n < 8:
         return None
     ctx = multiprocessing.get_context("spawn")  # fresh interpreters: no inherited model or database handles
@@ -197,7 +196,7 @@ def _execute(todo: list[tuple[str, BatchItem]], options: BatchOptions, results: 
         for key, item in todo:
             record(key, critique_item(item, options.backend, options.lang))
         return
-    window = max(4, (options.concurrency if options.backend == "openai" else options.workers) * 4)
+    window = max(4, options.workers * 4)
     pending: dict[Future, str] = {}
     queue = iter(todo)
     try:

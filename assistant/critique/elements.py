@@ -38,7 +38,7 @@ def pitch_elements(analysis: Analysis, taxonomy: Taxonomy, lang: str) -> Element
     specific = [t for t in tropes if t not in _BROAD] or tropes
     trope = taxonomy.get(specific[0]).label.get(lang) if specific else ""  # type: ignore[union-attr]
     strongest = max(analysis.moments, key=lambda m: m.intensity, default=None)
-    moment = _short(strongest.quote) if strongest else ""
+    moment = short_quote(strongest.quote) if strongest else ""
     if moment:
         found.append(moment)
     fb = lambda key: msg(f"fallback.{key}", lang)  # noqa: E731
@@ -53,12 +53,12 @@ def pitch_elements(analysis: Analysis, taxonomy: Taxonomy, lang: str) -> Element
         trope=trope or fb("trope"),
         moment=moment or fb("moment"),
         found=tuple(found),
-        detail=_short(world.quote) if world else (moment or fb("moment")),
+        detail=short_quote(world.quote) if world else (moment or fb("moment")),
         payoff=concept.label.get(lang) if concept else fb("moment"),
     )
 
 
-def _short(text: str, limit: int = 36) -> str:
+def short_quote(text: str, limit: int = 36) -> str:
     """A prefix of a quote that ends at a natural break (still a verbatim substring of the pitch)."""
     if text.isascii():
         limit *= 2

@@ -8,8 +8,9 @@ from typing import Any
 
 import yaml
 
+from assistant.analysis.signals import WORLD_KINDS
 from assistant.critique.comps import case_for_traits, choose_comps
-from assistant.critique.elements import pitch_elements
+from assistant.critique.elements import pitch_elements, short_quote
 from assistant.critique.offline import _chain, conditions, select_moves, suggestion
 from assistant.errors import StoryWorldError
 from assistant.library import CaseLibrary
@@ -52,9 +53,9 @@ def expand_offline(pitch: Pitch, analysis: Analysis, hits: list[CaseHit], librar
 
 def _world(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, comps: list) -> list[dict[str, str]]:  # type: ignore[type-arg]
     t, heads = _templates(), _templates()["headings"]["world"][lang]
-    world = [s.quote for s in a.signals if s.kind in {"world_rule", "history", "place", "faction", "universe"}]
+    world = [s.quote for s in a.signals if s.kind in WORLD_KINDS]
     sep = "、" if lang == "zh" else "; "
-    first = _t(t["world"]["existing_some"], lang, quote=sep.join(dict.fromkeys(q[:30] for q in world[:4])), **v) if world \
+    first = _t(t["world"]["existing_some"], lang, quote=sep.join(dict.fromkeys(short_quote(q) for q in world[:4])), **v) if world \
         else _t(t["world"]["existing_none"], lang, **v)
     sections = [{"heading": heads[0], "body": first}]
     moves = select_moves(conditions(a) | {"low_world"}, "story_world", limit=4)

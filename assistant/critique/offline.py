@@ -7,7 +7,8 @@ quotes and the cited case's lessons, in the output language.
 from __future__ import annotations
 
 from assistant.critique.comps import case_for_traits, choose_comps, to_comparable
-from assistant.critique.elements import Elements, pitch_elements
+from assistant.critique.elements import Elements, pitch_elements, short_quote
+from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS
 from assistant.critique.templates import Move, moves, msg
 from assistant.library import CaseLibrary
 from assistant.retrieval.documents import _medium
@@ -105,9 +106,9 @@ def build_findings(a: Analysis, comps: list, comp_cases: list[Case], library: Ca
     level = "none" if not tropes else ("high" if s.homogeneity >= 0.45 else "low")
     out.append(Finding(dimension="ip_origin", severity="major" if level == "high" else "info",
                        message=msg(f"findings.ip_origin.{level}", lang, tropes=labels, homogeneity=s.homogeneity)))
-    world_signals = [x for x in a.signals if x.kind in {"world_rule", "history", "place", "faction", "universe"}]
+    world_signals = [x for x in a.signals if x.kind in WORLD_KINDS]
     if s.world_depth >= 0.45 and world_signals:
-        items = _sep(lang).join(dict.fromkeys(x.quote[:20] for x in world_signals[:3]))
+        items = _sep(lang).join(dict.fromkeys(short_quote(x.quote, 24) for x in world_signals[:3]))
         out.append(Finding(dimension="development_strategy", severity="info",
                            message=msg("findings.development_strategy.vertical", lang, world=s.world_depth, world_items=items),
                            evidence=world_signals[0].quote))
@@ -118,25 +119,25 @@ def build_findings(a: Analysis, comps: list, comp_cases: list[Case], library: Ca
         names = _sep(lang).join(f"{c.title}（{c.country}）" if lang == "zh" else f"{c.title} ({c.country})" for c in comps)
         out.append(Finding(dimension="case_study", severity="info", message=msg(
             "findings.case_study", lang, comps=names, lead_title=comps[0].title, lead_lesson=comps[0].lesson)))
-    char_signals = [x for x in a.signals if x.kind in {"motivation", "interiority", "wound", "arc", "relationship", "dilemma", "consequence"}]
-    if s.character_depth < 0.45 or not char_signals:
-        out.append(Finding(dimension="characters", severity="major" if a.logic == "traffic" else "minor",
-                           message=msg("findings.characters.low", lang, character=s.character_depth)))
-    else:
-        out.append(Finding(dimension="characters", severity="info", evidence=char_signals[0].quote,
-                           message=msg("findings.characters.ok", lang, character=s.character_depth, evidence=char_signals[0].quote)))
-    if s.world_depth < 0.45 or not world_signals:
-        out.append(Finding(dimension="world", severity="major" if a.logic == "traffic" else "minor",
-                           message=msg("findings.world.low", lang, world=s.world_depth)))
-    else:
-        out.append(Finding(dimension="world", severity="info", evidence=world_signals[0].quote,
-                           message=msg("findings.world.ok", lang, world=s.world_depth, evidence=world_signals[0].quote)))
+    char_signals = [x for x in a.signals if x.kind in CHARACTER_KINDS or x.kind == "consequence"]
+    out.append(_depth_finding("characters", "character", s.character_depth, char_signals, a.logic, lang))
+    out.append(_depth_finding("world", "world", s.world_depth, world_signals, a.logic, lang))
     if a.negated:
         kinds = _sep(lang).join(sorted({m.label for m in a.negated}))
         key = "contradicted" if a.logic == "traffic" and a.moments else "honest"
         out.append(Finding(dimension="narrative_logic", severity="major" if key == "contradicted" else "info",
                            message=msg(f"findings.denied.{key}", lang, kinds=kinds, moments=len(a.moments)), evidence=a.negated[0].quote))
     return out
+
+
+def _depth_finding(dimension: str, value_name: str, score: float, signals: list, logic: str, lang: str) -> Finding:  # type: ignore[type-arg]
+    """Low depth is a problem (major on a traffic pitch); real depth is shown with the pitch's own words."""
+    if score < 0.45 or not signals:
+        return Finding(dimension=dimension, severity="major" if logic == "traffic" else "minor",  # type: ignore[arg-type]
+                       message=msg(f"findings.{dimension}.low", lang, **{value_name: score}))
+    quote = signals[0].quote
+    return Finding(dimension=dimension, severity="info", evidence=quote,  # type: ignore[arg-type]
+                   message=msg(f"findings.{dimension}.ok", lang, evidence=quote, **{value_name: score}))
 
 
 def summary(pitch: Pitch, a: Analysis, e: Elements, comps: list, lang: str) -> str:  # type: ignore[type-arg]

@@ -112,17 +112,14 @@ def expand_pitch(pitch: Pitch, axis: str, backend: str | None = None, lang: str 
         raise StoryWorldError(f"unknown axis {axis!r}; use world, characters or transmedia")
     settings = settings or get_settings()
     backend = backend or settings.effective_backend
-    out_lang = output_language(pitch, lang)
-    analyzer = get_analyzer()
-    vectors = beat_vectors(pitch)
-    analysis = analyzer.analyze(pitch, out_lang, vectors=vectors)
-    hits = searcher(settings).search(pitch.text, k=COMPS_TO_RETRIEVE, vectors=query_vectors(vectors))
-    offline = expand_offline(pitch, analysis, hits, analyzer.library, axis, out_lang)
+    p = prepare(pitch, lang, settings)
+    library = get_analyzer().library
+    offline = expand_offline(pitch, p.analysis, p.hits, library, axis, p.language)
     if backend != "openai":
         return offline
     from assistant.critique.llm import LLMError, llm_expand
 
     try:
-        return llm_expand(pitch, analysis, hits, analyzer.library, axis, out_lang, settings)
+        return llm_expand(pitch, p.analysis, p.hits, library, axis, p.language, settings)
     except LLMError:
         return offline

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
@@ -46,12 +46,10 @@ class _CachedEmbedding:
     def _encode(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
 
-    def embed(self, texts: list[str], progress: Callable[[int], None] | None = None) -> list[np.ndarray]:
+    def embed(self, texts: list[str]) -> list[np.ndarray]:
         hashes = [text_hash(t) for t in texts]
         known = self.cache.get_many(self._cache_key(), hashes) if self.cache else {}
         todo = [i for i, h in enumerate(hashes) if h not in known]
-        if progress and len(todo) < len(texts):
-            progress(len(texts) - len(todo))
         for start in range(0, len(todo), self.batch_size):
             idx = todo[start : start + self.batch_size]
             vectors = self._encode([texts[i] for i in idx])
@@ -59,8 +57,6 @@ class _CachedEmbedding:
             known.update(fresh)
             if self.cache:
                 self.cache.put_many(self._cache_key(), fresh)
-            if progress:
-                progress(len(idx))
         return [known[h] for h in hashes]
 
 

@@ -11,7 +11,7 @@ import json
 import logging
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from assistant.errors import StoryWorldError
@@ -182,7 +182,6 @@ class IndexStatus:
     cases: int = 0
     built_at: str | None = None
     stale_documents: int = 0
-    details: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, ensure_ascii=False, indent=2)
@@ -197,7 +196,8 @@ def index_status(settings: Settings | None = None) -> IndexStatus:
         return IndexStatus(exists=False, location=location)
     existing = _existing_hashes(collection)
     docs = library_documents(settings)
-    stale = sum(1 for d in docs if existing.get(d.id) != d.hash) + sum(1 for i in existing if i not in {d.id for d in docs})
+    wanted = {d.id for d in docs}
+    stale = sum(1 for d in docs if existing.get(d.id) != d.hash) + sum(1 for i in existing if i not in wanted)
     meta = collection.metadata or {}
     return IndexStatus(
         exists=True, location=location, embedding=fn.name(), documents=len(existing),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from assistant.schemas.taxonomy import Category, Taxonomy
 
@@ -82,9 +81,3 @@ class ConceptMatcher:
 
     def concept_ids(self, text: str, categories: set[Category] | None = None) -> set[str]:
         return {m.concept_id for m in self.find(text, categories)}
-
-
-@lru_cache(maxsize=4)
-def matcher_for(taxonomy_json: str) -> ConceptMatcher:
-    """Cache compiled matchers by taxonomy content (compiling takes a few ms; queries are many)."""
-    return ConceptMatcher(Taxonomy.model_validate_json(taxonomy_json))

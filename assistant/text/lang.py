@@ -57,9 +57,3 @@ def language_mix(text: str) -> dict[str, float]:
     weights = script_counts(text).weighted
     total = sum(weights.values())
     return {k: round(v / total, 3) if total else 0.0 for k, v in weights.items()}
-
-
-def is_supported_script(text: str) -> bool:
-    """True when the text has Chinese, Korean or Latin letters: the scripts the encoder and taxonomy cover."""
-    counts = script_counts(text)
-    return bool(counts.han or counts.hangul or counts.latin)
