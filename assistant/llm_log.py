@@ -28,7 +28,7 @@ def log_path(settings: Settings) -> Path:
 
 def _connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(str(path), timeout=10)
+    db = sqlite3.connect(str(path), timeout=10, check_same_thread=False)  # shared by threads, under _LOCK
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (n INTEGER PRIMARY KEY)")
     done = {row[0] for row in db.execute("SELECT n FROM _migrations")}
     for n, statement in enumerate(MIGRATIONS):
@@ -48,6 +48,20 @@ def _endpoint(url: str | None) -> str:
     return urlparse(url).hostname or "?"
 
 
+_OPEN: dict[Path, sqlite3.Connection] = {}
+
+
+def _shared(path: Path) -> sqlite3.Connection:
+    """One connection per log file and process, in WAL mode without a sync per row: a batch on a model logs hundreds of
+    calls from many threads, and opening, migrating and fsyncing for each one serialised them behind this lock."""
+    if path not in _OPEN:
+        db = _connect(path)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        _OPEN[path] = db
+    return _OPEN[path]
+
+
 def record(kind: str, started: float, ok: bool, settings: Settings | None = None, model: str | None = None, error: str | None = None,
            prompt_chars: int = 0, response_chars: int = 0) -> None:
     settings = settings or get_settings()
@@ -55,11 +69,10 @@ def record(kind: str, started: float, ok: bool, settings: Settings | None = None
            int((time.perf_counter() - started) * 1000), int(ok), (error or "")[:300] or None, prompt_chars, response_chars)
     with _LOCK:
         try:
-            db = _connect(log_path(settings))
+            db = _shared(log_path(settings))
             db.execute("INSERT INTO calls (ts, kind, model, endpoint, duration_ms, ok, error, prompt_chars, response_chars) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
             db.commit()
-            db.close()
         except sqlite3.Error:
             pass  # a log that cannot be written must never break a critique
 

@@ -45,7 +45,9 @@ def _jieba():  # type: ignore[no-untyped-def]
 def _kiwi():  # type: ignore[no-untyped-def]
     from kiwipiepy import Kiwi
 
-    return Kiwi(num_workers=1)  # one thread: batch workers already use every core
+    # One thread: batch workers already use every core. Without the typo and multi-word dictionaries it loads in a
+    # third of the time and tags faster; proper nouns, all we ask of it, come out the same on our pitch sets.
+    return Kiwi(num_workers=1, load_typo_dict=False, load_multi_dict=False)
 
 
 def _top(counter: Counter[str], limit: int) -> list[str]:

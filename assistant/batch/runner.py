@@ -106,8 +106,13 @@ def finish_item(item: BatchItem, prepared, library) -> dict[str, Any]:  # type: 
 
 
 def _warm_worker() -> None:
-    # One process per core: every BLAS pool in the worker gets one thread, or two workers fight over two cores.
+    # One process per core, so every native thread pool in the worker gets one thread. An idle OpenBLAS helper thread
+    # spins for as long as the worker computes: with two per worker, two workers ran at half speed on two cores.
+    # The variables only act before numpy loads, and threadpool_limits only on libraries already loaded: do both.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
     os.environ["STORYWORLD_ENCODER_THREADS"] = "1"
+    import numpy  # noqa: F401  (loads OpenBLAS so the limit below reaches it)
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1)

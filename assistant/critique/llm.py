@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
@@ -66,9 +67,15 @@ def analysis_brief(a: Analysis) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=8)
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """A draft's JSON schema for the prompt, built once: pydantic rebuilds it on every call otherwise."""
+    return model.model_json_schema()
+
+
 def build_messages(pitch: Pitch, analysis: Analysis, cases: list[Any], lang: str) -> list[tuple[str, str]]:
     values = {"language_name": LANGUAGE_NAMES[lang], "pitch": pitch.text, "analysis": analysis_brief(analysis),
-              "cases": [case_brief(c, lang) for c in cases], "schema": CritiqueDraft.model_json_schema()}
+              "cases": [case_brief(c, lang) for c in cases], "schema": json_schema(CritiqueDraft)}
     return [("system", render("critique", "system", **values)), ("human", render("critique", "user", **values))]
 
 
@@ -88,6 +95,17 @@ def chat_model(settings: Settings, model: str | None = None):  # type: ignore[no
         _MODELS[cache_key] = ChatOpenAI(model=cache_key[0], api_key=key, base_url=settings.openai_base_url,  # type: ignore[arg-type]
                                         timeout=settings.request_timeout, max_retries=settings.max_retries, temperature=0.2)
     return _MODELS[cache_key]
+
+
+_STRUCTURED: dict[tuple[int, type], tuple[Any, Any]] = {}
+
+
+def structured(llm, schema: type[BaseModel]):  # type: ignore[no-untyped-def]
+    """The json_schema-bound runnable for one model and schema, built once (it is rebuilt per call otherwise)."""
+    key = (id(llm), schema)
+    if key not in _STRUCTURED:
+        _STRUCTURED[key] = (llm, llm.with_structured_output(schema, method="json_schema"))  # holds llm so its id stays unique
+    return _STRUCTURED[key][1]
 
 
 def parse_json(text: str, model: type[BaseModel]) -> BaseModel:
@@ -123,7 +141,7 @@ def _structured_call(llm, messages: list[tuple[str, str]], schema: type[BaseMode
 
     try:
         try:
-            return llm.with_structured_output(schema, method="json_schema").invoke(messages)
+            return structured(llm, schema).invoke(messages)
         except openai.BadRequestError as exc:
             log.info("server rejected json_schema (%s); falling back to plain JSON", exc.status_code)
             raw = llm.invoke(messages).content
@@ -178,7 +196,7 @@ def llm_expand(pitch: Pitch, analysis: Analysis, hits: list[CaseHit], library: C
 
     cases = [library.get(h.case_id) for h in hits[:CASES_IN_PROMPT]]
     values = {"axis": axis, "language_name": LANGUAGE_NAMES[lang], "pitch": pitch.text, "analysis": analysis_brief(analysis),
-              "cases": [case_brief(c, lang) for c in cases], "schema": ExpansionDraft.model_json_schema()}
+              "cases": [case_brief(c, lang) for c in cases], "schema": json_schema(ExpansionDraft)}
     messages = [("system", render("expand", "system", **values)), ("human", render("expand", "user", **values))]
     draft = structured_call(chat_model(settings), messages, ExpansionDraft, lang, prompt="expand", settings=settings)
     return Expansion(pitch_id=pitch.id, axis=axis, language=lang, backend="openai",  # type: ignore[arg-type]
