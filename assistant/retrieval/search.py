@@ -42,6 +42,7 @@ class Weights:
     pitch_dimensions: float = 0.25  # share of the dimension weight kept for whole pitches: their genre words are not questions
     negated: float = 0.15  # penalty for cases built on what the query explicitly does not want
     title_similarity: float = 0.75  # a short query this close to one title document is taken as that title
+    title_coverage: float = 0.35  # a title making up this share of the query or more is a lookup; a smaller share only a word in it
 
 
 def clean_query(query: str) -> str:
@@ -184,7 +185,8 @@ class Searcher:
         for case_id in titles:
             if case_id not in candidates and self._passes(case_id, filters):
                 candidates[case_id] = _Candidate()
-        scored = [(case_id, *self._score(case_id, cand, len(vectors), lang, query_concepts, unwanted, intents, countries, titles.get(case_id)))
+        scored = [(case_id, *self._score(case_id, cand, len(vectors), lang, query_concepts, unwanted, intents, countries, titles.get(case_id),
+                                         self._title_strength(titles.get(case_id), norm_query)))
                   for case_id, cand in candidates.items() if case_id in self.cases]
         scored.sort(key=lambda x: x[1], reverse=True)
         return [self._hit(case_id, score, signals, lang) for case_id, score, signals in scored[:k]]
@@ -253,8 +255,16 @@ class Searcher:
             return False
         return filters is None or filters.matches(case_metadata(self.cases[case_id]))
 
+    def _title_strength(self, title: str | None, norm_query: str) -> float:
+        """1 for a title lookup ("Misaeng", "《请和我的老公结婚》讲的什么"); less when the title is one word in a longer
+        description ("a family moving abroad…", "sharehouse horror: strangers…"), which asks for something else."""
+        if not title:
+            return 0.0
+        coverage = len(_norm_title(title)) / max(len(norm_query), 1)
+        return min(1.0, coverage / self.weights.title_coverage)
+
     def _score(self, case_id: str, cand: _Candidate, n_vectors: int, lang: str, query_concepts: set[str], unwanted: set[str],
-               intents, countries: set[str], title: str | None) -> tuple[float, MatchSignals]:  # type: ignore[no-untyped-def]
+               intents, countries: set[str], title: str | None, title_strength: float = 1.0) -> tuple[float, MatchSignals]:  # type: ignore[no-untyped-def]
         """The fused score and the signals behind it (cheap: runs for every candidate)."""
         case = self.cases[case_id]
         tropes = self._tropes[case_id]
@@ -271,7 +281,7 @@ class Searcher:
         w = self.weights
         clash = len(unwanted & tropes) / len(unwanted) if unwanted else 0.0
         dim_weight = w.dimensions * (w.pitch_dimensions if n_vectors > 1 else 1.0)
-        score = (vector + w.concepts * concept + w.title * (1.0 if title else 0.0) + dim_weight * dim + w.country * country
+        score = (vector + w.concepts * concept + w.title * title_strength + dim_weight * dim + w.country * country
                  - w.negated * clash)
         signals = MatchSignals(vector=round(vector, 4), concepts=shared, title=title, dimensions=met, country=country,
                                language=cand.best_doc[2] or lang)
