@@ -80,19 +80,30 @@ def test_names_are_found_in_each_language(analyzer) -> None:  # type: ignore[no-
 
 def _run(analyzer):  # type: ignore[no-untyped-def]
     def run(row):  # type: ignore[no-untyped-def]
-        a = analyzer.analyze(make_pitch(row.text, pitch_id=row.id, lang=row.language))
-        return {"stacking_index": a.scores.stacking_index, "logic": a.logic, "moment_load": a.features["moment_load"]}
+        a, inputs = analyzer.analyze_with_input(make_pitch(row.text, pitch_id=row.id, lang=row.language))
+        return {"stacking_index": a.scores.stacking_index, "logic": a.logic, "moment_load": a.features["moment_load"], "row": inputs}
     return run
 
 
 def test_development_set_gates(analyzer) -> None:  # type: ignore[no-untyped-def]
     rows = calibration.load_labelled([DATASETS / "pitches.jsonl", DATASETS / "pitches_b.jsonl"])
     assert len(rows) >= 60
-    report = calibration.evaluate(rows, _run(analyzer))
+    report = calibration.evaluate(rows, _run(analyzer), with_cv=False)
     # The stacking index must separate traffic from content far better than counting payoff words does.
     assert report.auc_stacking >= 0.95 and report.auc_stacking >= report.auc_keyword_density + 0.08, report
-    # Accuracy of the logic call: the cross-validated estimate is the honest number (thresholds are fitted here).
-    assert report.cv_accuracy is not None and report.cv_accuracy >= 0.75, report
+
+
+def test_harder_set_and_cross_validated_logic(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """pitches_c.jsonl was written later, with more disguised payoff chains and genre-heavy depth: the stacking index
+    separates it less well, and the logic model is judged by cross-validating its fitting on all 144 pitches."""
+    harder = calibration.load_labelled([DATASETS / "pitches_c.jsonl"])
+    assert len(harder) >= 60
+    report = calibration.evaluate(harder, _run(analyzer), with_cv=False)
+    assert report.auc_stacking >= 0.87 and report.auc_stacking >= report.auc_keyword_density + 0.15, report
+    rows = calibration.load_labelled([DATASETS / name for name in ("pitches.jsonl", "pitches_b.jsonl", "pitches_c.jsonl")])
+    report = calibration.evaluate(rows, _run(analyzer))
+    assert report.cv_accuracy is not None and report.cv_accuracy >= 0.76, report
+    assert report.cv_accuracy >= report.cv_accuracy_thresholds, report  # the model must not do worse than the baseline
 
 
 def test_holdout_set_gates(analyzer) -> None:  # type: ignore[no-untyped-def]
@@ -102,5 +113,26 @@ def test_holdout_set_gates(analyzer) -> None:  # type: ignore[no-untyped-def]
     assert report.auc_stacking >= HOLDOUT_AUC and report.accuracy >= HOLDOUT_ACCURACY, report
 
 
+def test_logic_model_round_trips_and_explains(analyzer) -> None:  # type: ignore[no-untyped-def]
+    from assistant.analysis import logic_model
+
+    model = logic_model.load()
+    assert model is not None and model.info["n"] >= 144
+    again = logic_model.LogicModel.from_json(model.to_json())
+    row = logic_model.feature_row({k: 0.3 for k in logic_model.FEATURES})
+    assert again.predict(row) == model.predict(row)
+    a = analyzer.analyze(make_pitch("第1集：林晚被退婚，当众打脸渣男。第2集：林晚身份曝光，全场震惊。第3集：林晚再次打脸。"))
+    assert abs(sum(a.features[f"p_{k}"] for k in logic_model.LABELS) - 1) < 0.01
+    assert any("概率" in r for r in a.reasons), a.reasons
+
+
+def test_a_mismatched_logic_model_is_a_clear_error() -> None:
+    from assistant.analysis import logic_model
+    from assistant.errors import StoryWorldError
+
+    with pytest.raises(StoryWorldError, match="refit it"):
+        logic_model.LogicModel.from_json('{"labels": ["traffic"], "features": [], "weights": []}')
+
+
 HOLDOUT_AUC = 0.93
-HOLDOUT_ACCURACY = 0.70
+HOLDOUT_ACCURACY = 0.85

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from assistant.analysis import scoring
+from assistant.analysis import logic_model, scoring
 from assistant.analysis.beats import split_beats
 from assistant.analysis.moments import find_moments
 from assistant.analysis.names import extract_names
 from assistant.analysis.semantic import read_beats
 from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS, find_signals
 from assistant.library import CaseLibrary
-from assistant.schemas.analysis import Analysis, CurvePoint, Moment, Signal
+from assistant.schemas.analysis import Analysis, CurvePoint, Logic, Moment, Scores, Signal
 from assistant.schemas.pitch import Pitch
 from assistant.text.concepts import ConceptMatcher
 from assistant.text.negation import is_negated, negated_spans
@@ -28,6 +28,11 @@ REASONS = {
               "ko": {"world_rule": "규칙", "history": "전사", "place": "장소", "faction": "세력", "universe": "공유 세계관"},
               "en": {"world_rule": "rules", "history": "history", "place": "places", "faction": "factions", "universe": "shared universe"}},
     "no_world": {"zh": "几乎没有世界规则、历史、地点或势力", "ko": "세계 규칙·역사·장소·세력이 거의 없음", "en": "almost no world rules, history, places or factions"},
+    "model": {"zh": "整体读来最像{label}的项目（概率 {p:.0%}）", "ko": "전체적으로 {label} 기획에 가장 가까움(확률 {p:.0%})",
+              "en": "as a whole it reads most like a {label} pitch (probability {p:.0%})"},
+    "labels": {"zh": {"traffic": "流量逻辑", "balanced": "兼顾型", "content": "内容逻辑"},
+               "ko": {"traffic": "트래픽 논리", "balanced": "균형형", "content": "콘텐츠 논리"},
+               "en": {"traffic": "traffic-logic", "balanced": "balanced", "content": "content-logic"}},
     "denied": {"zh": "文中否认的爽点未计入：{kinds}", "ko": "부정된 사이다 요소는 세지 않음: {kinds}", "en": "moments the pitch denies were not counted: {kinds}"},
 }
 
@@ -44,6 +49,10 @@ class Analyzer:
 
     def analyze(self, pitch: Pitch, out_lang: str | None = None, vectors=None) -> Analysis:  # type: ignore[no-untyped-def]
         """Analyse `pitch`; labels and reasons are written in `out_lang` (default: the pitch's language)."""
+        return self.analyze_with_input(pitch, out_lang, vectors)[0]
+
+    def analyze_with_input(self, pitch: Pitch, out_lang: str | None = None, vectors=None):  # type: ignore[no-untyped-def]
+        """The analysis and the logic model's input row (what `eval analysis --fit` learns from)."""
         text, lang = pitch.text, out_lang or pitch.language
         beats = split_beats(text)
         negated = negated_spans(text)
@@ -59,16 +68,29 @@ class Analyzer:
                          and not is_negated(negated, m.start, m.end)})
         feats = scoring.features([b.text for b in beats], moments, signals, characters, readings)
         scores = scoring.scores(feats, tropes, self.case_tropes, self.trope_counts)
-        logic = scoring.decide(scores)
-        return Analysis(
+        row = logic_model.feature_row({**feats.as_dict(), **scores.model_dump()})
+        logic, probabilities = self._decide(scores, row)
+        analysis = Analysis(
             language=pitch.language, beats=beats, moments=moments, negated=denied, signals=signals, tropes=tropes,
             characters=characters, places=places, scores=scores, logic=logic,
-            reasons=self._reasons(lang, feats, moments, denied, signals, len(beats)),
-            curve=curve(beats, moments), features={**feats.as_dict(), "margin": round(scoring.margin(scores), 4)},
+            reasons=self._reasons(lang, feats, moments, denied, signals, len(beats), logic, probabilities),
+            curve=curve(beats, moments),
+            features={**feats.as_dict(), "margin": round(scoring.margin(scores), 4), **{f"p_{k}": v for k, v in probabilities.items()}},
         )
+        return analysis, row
 
-    def _reasons(self, lang: str, f: scoring.Features, moments: list[Moment], denied: list[Moment], signals: list[Signal], n: int) -> list[str]:
-        t = {k: v.get(lang, v["en"]) for k, v in REASONS.items() if k != "kinds"}
+    @staticmethod
+    def _decide(scores: Scores, row) -> tuple[Logic, dict[str, float]]:  # type: ignore[no-untyped-def]
+        """The fitted logic model when there is one; otherwise the stacking-index thresholds (no probabilities)."""
+        model = logic_model.load()
+        if model is None:
+            return scoring.decide(scores), {}
+        label, probabilities = model.predict(row)
+        return label, probabilities  # type: ignore[return-value]
+
+    def _reasons(self, lang: str, f: scoring.Features, moments: list[Moment], denied: list[Moment], signals: list[Signal], n: int,
+                 logic: str, probabilities: dict[str, float]) -> list[str]:
+        t = {k: v.get(lang, v["en"]) for k, v in REASONS.items() if k not in ("kinds", "labels")}
         kind_names = REASONS["kinds"].get(lang, REASONS["kinds"]["en"])
         sep = "、" if lang == "zh" else ", "
         out = [t["moments"].format(n=len(moments), beats=n, load=f.moment_load)]
@@ -78,6 +100,9 @@ class Analyzer:
         out.append(t["character"].format(n=len({(s.beat, s.kind) for s in signals if s.kind in CHARACTER_KINDS or s.kind == "consequence"})))
         world = sorted({s.kind for s in signals if s.kind in WORLD_KINDS})
         out.append(t["world"].format(n=f.world_signals, kinds=sep.join(kind_names[k] for k in world)) if world else t["no_world"])
+        if probabilities:
+            names = REASONS["labels"].get(lang, REASONS["labels"]["en"])
+            out.append(t["model"].format(label=names[logic], p=probabilities[logic]))
         if denied:
             out.append(t["denied"].format(kinds=sep.join(sorted({m.label for m in denied}))))
         return out

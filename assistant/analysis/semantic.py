@@ -38,6 +38,12 @@ def encode(texts: list[str]) -> np.ndarray:
         return np.atleast_2d(_use_model().encode([t[:MAX_BEAT_CHARS] for t in texts]))
 
 
+def whole_vector(vectors: np.ndarray) -> np.ndarray:
+    """The whole pitch as one unit vector: the normalised mean of its beat vectors."""
+    whole = np.atleast_2d(vectors).mean(axis=0)
+    return whole / max(float(np.linalg.norm(whole)), 1e-9)
+
+
 @dataclass(frozen=True)
 class BeatReading:
     payoff: float

@@ -54,8 +54,11 @@ class BatchSummary:
 
 def fingerprint(options: BatchOptions) -> str:
     from assistant.analysis.calibration import load_thresholds
+    from assistant.analysis.logic_model import model_path
 
-    parts = [options.backend, options.lang, options.model if options.backend == "openai" else "", CRITIQUE_VERSION, repr(sorted(load_thresholds().items()))]
+    model = model_path().read_bytes() if model_path().exists() else b""
+    parts = [options.backend, options.lang, options.model if options.backend == "openai" else "", CRITIQUE_VERSION,
+             repr(sorted(load_thresholds().items())), hashlib.sha256(model).hexdigest()]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
 
 

@@ -38,7 +38,7 @@ def retrieval(
 @app.command("analysis")
 def analysis(
     dataset: list[Path] = typer.Option([Path("evals/datasets/pitches.jsonl")], "--dataset", help="Labelled pitches (JSON lines); repeatable."),
-    fit: bool = typer.Option(False, "--fit", help="Refit the logic thresholds on these datasets and save them (reports CV accuracy)."),
+    fit: bool = typer.Option(False, "--fit", help="Refit the logic model on these datasets and save it (reports CV accuracy)."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Score the offline analysis on labelled pitches: logic accuracy (and its cross-validated estimate), AUC of the stacking index.
@@ -56,28 +56,35 @@ def analysis(
     analyzer = get_analyzer()
 
     def run(row):  # type: ignore[no-untyped-def]
-        result = analyzer.analyze(make_pitch(row.text, pitch_id=row.id, lang=row.language))
-        return {"stacking_index": result.scores.stacking_index, "logic": result.logic, "moment_load": result.features["moment_load"]}
+        result, inputs = analyzer.analyze_with_input(make_pitch(row.text, pitch_id=row.id, lang=row.language))
+        return {"stacking_index": result.scores.stacking_index, "logic": result.logic, "moment_load": result.features["moment_load"], "row": inputs}
 
     if fit:
-        cached = [run(r) for r in rows]
-        values, labels = [x["stacking_index"] for x in cached], [r.label for r in rows]
+        path, cv = calibration.fit_logic_model(rows, run, [str(p) for p in dataset])
+        typer.echo(f"Fitted the logic model on {len(rows)} pitches; cross-validated accuracy {cv:.3f}; saved {path}")
+        values, labels = [analyzer.analyze(make_pitch(r.text, pitch_id=r.id, lang=r.language)).scores.stacking_index for r in rows], [r.label for r in rows]
         t1, t2 = calibration.fit_thresholds(values, labels)
-        cv = calibration.cross_validate(values, labels)
-        path = calibration.save_thresholds(t1, t2, [str(p) for p in dataset], len(rows), cv)
-        typer.echo(f"Fitted traffic ≥ {t1:.2f}, content < {t2:.2f} on {len(rows)} pitches; cross-validated accuracy {cv:.3f}; saved {path}")
+        path = calibration.save_thresholds(t1, t2, [str(p) for p in dataset], len(rows), calibration.cross_validate(values, labels))
+        typer.echo(f"Fitted the fallback thresholds traffic ≥ {t1:.2f}, content < {t2:.2f}; saved {path}")
     report = calibration.evaluate(rows, run)
     if as_json:
         typer.echo(report.model_dump_json(indent=2))
         return
-    typer.echo(f"{report.n} pitches · thresholds traffic ≥ {report.thresholds['traffic']:.2f}, content < {report.thresholds['content']:.2f}")
-    typer.echo(f"logic accuracy {report.accuracy:.3f} (cross-validated estimate of fitting the thresholds: {report.cv_accuracy:.3f})")
+    from assistant.analysis import logic_model
+
+    model = logic_model.load()
+    seen = model is not None and any(Path(f).name == p.name for f in model.info.get("fitted_on", []) for p in dataset)
+    note = "the model was fitted to these pitches: optimistic, read the cross-validated number" if seen else "pitches the model never saw"
+    typer.echo(f"{report.n} pitches · logic accuracy {report.accuracy:.3f} ({note})")
+    if report.cv_accuracy is not None:
+        typer.echo(f"cross-validated accuracy of fitting the logic model {report.cv_accuracy:.3f} · "
+                   f"of fitting two stacking-index thresholds (baseline) {report.cv_accuracy_thresholds:.3f}")
     typer.echo(f"AUC traffic vs content: stacking index {report.auc_stacking:.3f} · keyword density baseline {report.auc_keyword_density:.3f}")
     typer.echo("by language: " + ", ".join(f"{k} {v:.3f}" for k, v in report.by_language.items())
                + (f" · tricky {report.tricky_accuracy:.3f}" if report.tricky_accuracy is not None else ""))
     typer.echo("confusion (rows gold, columns predicted): " + json.dumps(report.confusion))
     for err in report.errors:
-        typer.echo(f"  miss {err['id']}: {err['label']} → {err['predicted']} (stacking {err['stacking']})")
+        typer.echo(f"  miss {err['id']}: {err['label']} → {err['predicted']} (stacking {err['stacking']}{', tricky' if err['tricky'] else ''})")
 
 
 def _resolve(path: Path) -> Path:

@@ -41,11 +41,9 @@ def beat_vectors(pitch: Pitch):  # type: ignore[no-untyped-def]
 
 def query_vectors(vectors):  # type: ignore[no-untyped-def]
     """Whole-pitch vector (normalised mean of the beats) followed by the beat vectors."""
-    import numpy as np
+    from assistant.analysis.semantic import whole_vector
 
-    whole = vectors.mean(axis=0)
-    whole = whole / max(float(np.linalg.norm(whole)), 1e-9)
-    return [whole, *vectors] if len(vectors) > 1 else [whole]
+    return [whole_vector(vectors), *vectors] if len(vectors) > 1 else [whole_vector(vectors)]
 
 
 def output_language(pitch: Pitch, lang: str | None) -> str:

@@ -1,0 +1,134 @@
+"""The traffic / content / balanced call: a small multinomial logistic regression, fitted to labelled pitches.
+
+Two thresholds on the stacking index alone put literary prose that still stacks payoffs, and genre-heavy pitches
+built for depth, on the wrong side of a single number. The model weighs fifteen named analysis features together
+(payoff counts and shares, unsupported payoffs, character and world signals, the semantic beat readings and the four
+scores), so every weight can be read. Adding the whole pitch's 512-number sentence vector cross-validated no better,
+so it is left out. Numpy only, stored as JSON beside this file, refitted with `storyworld eval analysis --fit`, and
+judged by repeated k-fold cross-validation of the whole fitting procedure plus a held-out set, never by accuracy on
+the pitches it was fitted to.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from assistant.errors import StoryWorldError
+
+LABELS = ("traffic", "balanced", "content")
+FEATURES = (
+    "moment_load", "moment_beat_share", "unsupported_share", "character_per_beat", "world_signals", "world_kinds", "continuity",
+    "semantic_payoff_share", "semantic_depth_share", "semantic_grounded_share", "semantic_lean",
+    "stacking_index", "homogeneity", "world_depth", "character_depth",
+)
+L2 = 1.0  # of 0.1 and 1.0, the one that cross-validated better on the fitting sets (the held-out set played no part)
+STEPS = 1500
+RATE = 0.1
+
+
+def feature_row(features: dict[str, float]) -> np.ndarray:
+    """The model's input: the named analysis features, in FEATURES order."""
+    return np.array([float(features[k]) for k in FEATURES])
+
+
+@dataclass
+class LogicModel:
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray  # (inputs, 3)
+    bias: np.ndarray  # (3,)
+    info: dict  # type: ignore[type-arg]
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        z = ((np.atleast_2d(rows) - self.mean) / self.scale) @ self.weights + self.bias
+        z = np.exp(z - z.max(axis=1, keepdims=True))
+        return z / z.sum(axis=1, keepdims=True)
+
+    def predict(self, row: np.ndarray) -> tuple[str, dict[str, float]]:
+        p = self.probabilities(row)[0]
+        return LABELS[int(p.argmax())], {label: round(float(x), 3) for label, x in zip(LABELS, p)}
+
+    def to_json(self) -> str:
+        return json.dumps({"labels": LABELS, "features": FEATURES, **self.info,
+                           "mean": _round(self.mean), "scale": _round(self.scale), "bias": _round(self.bias),
+                           "weights": {name: _round(w) for name, w in zip(FEATURES, self.weights)}}, ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> "LogicModel":
+        try:
+            data = json.loads(text)
+            if tuple(data["features"]) != FEATURES or tuple(data["labels"]) != LABELS or not isinstance(data["weights"], dict):
+                raise ValueError
+        except (ValueError, KeyError, TypeError):
+            raise StoryWorldError(f"{model_path()}: not a logic model for this version; refit it with `storyworld eval analysis --fit`") from None
+        info = {k: v for k, v in data.items() if k not in ("mean", "scale", "bias", "weights", "labels", "features")}
+        weights = np.array([data["weights"][name] for name in FEATURES])
+        return cls(np.array(data["mean"]), np.array(data["scale"]), weights, np.array(data["bias"]), info)
+
+
+def _round(a: np.ndarray) -> list[float]:
+    return [round(float(x), 6) for x in a]
+
+
+def fit(rows: np.ndarray, labels: list[str], l2: float = L2) -> LogicModel:
+    """Softmax regression by full-batch gradient descent on standardised inputs (small data: exact and deterministic)."""
+    mean, scale = rows.mean(axis=0), rows.std(axis=0) + 1e-6
+    z = (rows - mean) / scale
+    target = np.eye(len(LABELS))[[LABELS.index(y) for y in labels]]
+    weights, bias = np.zeros((z.shape[1], len(LABELS))), np.zeros(len(LABELS))
+    for _ in range(STEPS):
+        logits = z @ weights + bias
+        p = np.exp(logits - logits.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        weights -= RATE * (z.T @ (p - target) / len(z) + l2 * weights)
+        bias -= RATE * (p - target).mean(axis=0)
+    return LogicModel(mean, scale, weights, bias, {})
+
+
+def cross_validate(rows: np.ndarray, labels: list[str], folds: int = 6, repeats: int = 5) -> float:
+    """Mean accuracy on held-out folds of the whole fitting procedure (labels dealt round-robin into folds)."""
+    scores = []
+    for seed in range(repeats):
+        order = list(range(len(labels)))
+        random.Random(seed).shuffle(order)
+        order.sort(key=lambda i: labels[i])
+        fold_of = {i: n % folds for n, i in enumerate(order)}
+        correct = 0
+        for k in range(folds):
+            train = [i for i in order if fold_of[i] != k]
+            test = [i for i in order if fold_of[i] == k]
+            model = fit(rows[train], [labels[i] for i in train])
+            predicted = model.probabilities(rows[test]).argmax(axis=1)
+            correct += sum(LABELS[int(p)] == labels[i] for p, i in zip(predicted, test))
+        scores.append(correct / len(labels))
+    return float(np.mean(scores))
+
+
+def model_path() -> Path:
+    return Path(str(resources.files("assistant.analysis").joinpath("logic_model.json")))
+
+
+_CACHE: dict[tuple[str, int], LogicModel | None] = {}
+
+
+def load() -> LogicModel | None:
+    """The fitted model, or None when there is none (the analysis then falls back to the stacking-index thresholds)."""
+    path = model_path()
+    stamp = (str(path), path.stat().st_mtime_ns if path.exists() else 0)
+    if stamp not in _CACHE:
+        _CACHE.clear()
+        _CACHE[stamp] = LogicModel.from_json(path.read_text(encoding="utf-8")) if path.exists() else None
+    return _CACHE[stamp]
+
+
+def save(model: LogicModel) -> Path:
+    path = model_path()
+    path.write_text(model.to_json() + "\n", encoding="utf-8")
+    _CACHE.clear()
+    return path
