@@ -136,3 +136,16 @@ def test_a_mismatched_logic_model_is_a_clear_error() -> None:
 
 HOLDOUT_AUC = 0.93
 HOLDOUT_ACCURACY = 0.85
+
+
+def test_concept_matching_rules(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """CJK forms match inside text; Latin forms only as whole words, case-insensitively; the longest form wins."""
+    find = analyzer.matcher.find
+    assert [(m.concept_id, m.form) for m in find("她当众打脸")] == [("face-slap", "当众打脸")]  # longest form, not 打脸
+    assert "사이다" in [m.form for m in find("그 사이다를")]  # a Korean particle attached to the form
+    assert [m.form for m in find("A FACE-SLAP at the gala")] == ["FACE-SLAP"]
+    assert not find("interfaceslapping")  # no Latin match inside a longer word
+    spans = [(m.start, m.end) for m in find("Revenge. revenge, REVENGE")]
+    assert len(spans) == 3 and all(b > a for a, b in spans)
+    text = "İstanbul: a contract marriage"  # a character whose lower case is two characters must not shift offsets
+    assert all(text[m.start:m.end] == m.form for m in find(text))
