@@ -102,3 +102,24 @@ def test_taxonomy_has_trilingual_labels_and_forms(library) -> None:  # type: ign
         assert concept.forms.zh and concept.forms.ko and concept.forms.en, concept.id
     ids = [c.id for c in library.taxonomy.concepts]
     assert len(ids) == len(set(ids))
+
+
+def test_library_cache_follows_edits_and_ignores_damage(tmp_path: Path) -> None:
+    import shutil
+
+    from assistant.library import CaseLibrary, _LOADED
+    from assistant.settings import Settings
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "vectorstore" / "cases", tmp_path / "vectorstore" / "cases")
+    shutil.copy(root / "vectorstore" / "taxonomy.yaml", tmp_path / "vectorstore" / "taxonomy.yaml")
+    settings = Settings(home=tmp_path, cache_dir=tmp_path / "cache")
+    assert CaseLibrary.load(settings).get("kr-misaeng").year
+    assert (tmp_path / "cache" / "library.pickle").exists()
+    _LOADED.clear()  # as a new process would start
+    path = tmp_path / "vectorstore" / "cases" / "kr-misaeng.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("year: 2014", "year: 2013"), encoding="utf-8")
+    assert CaseLibrary.load(settings).get("kr-misaeng").year == 2013  # the edit, not the cached copy
+    _LOADED.clear()
+    (tmp_path / "cache" / "library.pickle").write_bytes(b"damaged")
+    assert CaseLibrary.load(settings).get("kr-misaeng").year == 2013
