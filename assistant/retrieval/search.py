@@ -93,27 +93,45 @@ class _Candidate:
 class Searcher:
     """Search over one opened collection; build with `Searcher.open()` for the configured index."""
 
-    def __init__(self, cases: list[Case], collection, embedding, matcher: ConceptMatcher, weights: Weights | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, cases: list[Case], collection, embedding, matcher: ConceptMatcher, weights: Weights | None = None,  # type: ignore[no-untyped-def]
+                 snapshot: dict | None = None) -> None:  # type: ignore[type-arg]
         self.cases = {c.id: c for c in cases}
-        self.collection = collection
+        self.collection = collection  # None when searching a snapshot
         self.embedding = embedding
         self.matcher = matcher
         self.weights = weights or Weights()
         self._idf = self._concept_idf(cases)
         self._tropes = {c.id: c.all_tropes() for c in cases}
         self._titles = self._title_index(cases)
-        self._matrix = self._load_vectors() if collection.count() <= IN_MEMORY_LIMIT else None
+        if snapshot is not None:
+            self._matrix = self._group(snapshot["ids"], snapshot["metadatas"], snapshot["documents"], snapshot["vectors"])
+        else:
+            self._matrix = self._load_vectors() if collection.count() <= IN_MEMORY_LIMIT else None
 
     @classmethod
     def open(cls, settings=None, weights: Weights | None = None) -> "Searcher":  # type: ignore[no-untyped-def]
+        """The configured index: its snapshot when current (no Chroma start-up), else the Chroma collection."""
         from assistant.library import CaseLibrary
-        from assistant.retrieval.index import open_collection
+        from assistant.retrieval.documents import case_documents
+        from assistant.retrieval.encoder import NAME, QueryEncoder
+        from assistant.retrieval.snapshot import fingerprint, load_snapshot
         from assistant.settings import get_settings
 
         settings = settings or get_settings()
         library = CaseLibrary.load(settings)
+        matcher = ConceptMatcher(library.taxonomy)
+        offline_local = settings.embedding == "use-m3" and not settings.chroma_url
+        if offline_local:
+            expected = fingerprint({d.id: d.hash for c in library.cases for d in case_documents(c, library.taxonomy)})
+            snapshot = load_snapshot(settings, expected, NAME)
+            if snapshot is not None and len(snapshot["ids"]) <= IN_MEMORY_LIMIT:
+                return cls(library.cases, None, QueryEncoder(), matcher, weights, snapshot=snapshot)
+        from assistant.retrieval.index import open_collection, refresh_snapshot
+
         collection, fn = open_collection(settings)
-        return cls(library.cases, collection, fn, ConceptMatcher(library.taxonomy), weights)
+        if offline_local:
+            refresh_snapshot(settings, collection, fn.name(), expected)  # an index built before snapshots existed
+        return cls(library.cases, collection, fn, matcher, weights)
 
     @staticmethod
     def _concept_idf(cases: list[Case]) -> dict[str, float]:
@@ -136,7 +154,7 @@ class Searcher:
         return out
 
     def _load_vectors(self):  # type: ignore[no-untyped-def]
-        """All document vectors, read once from Chroma and grouped by case for exact in-memory scoring."""
+        """All document vectors, read once from Chroma for exact in-memory scoring."""
         import numpy as np
 
         ids, metas, docs, chunks = [], [], [], []
@@ -147,10 +165,17 @@ class Searcher:
             metas += batch["metadatas"]
             docs += batch["documents"]
             chunks.append(np.asarray(batch["embeddings"], dtype=np.float32))
+        return self._group(ids, metas, docs, np.vstack(chunks)) if ids else None
+
+    @staticmethod
+    def _group(ids: list[str], metas: list[dict], docs: list[str], vectors):  # type: ignore[no-untyped-def, type-arg]
+        """Documents sorted by case, vectors normalised, with each case's first row, for per-case max scoring."""
+        import numpy as np
+
         if not ids:
             return None
         order = sorted(range(len(ids)), key=lambda i: metas[i]["case_id"])
-        matrix = np.vstack(chunks)[order]
+        matrix = np.asarray(vectors, dtype=np.float32)[order]
         matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
         metas = [metas[i] for i in order]
         docs = [docs[i] for i in order]
@@ -198,7 +223,7 @@ class Searcher:
     def _vector_candidates(self, vectors: list, filters: SearchFilters | None) -> dict[str, _Candidate]:  # type: ignore[type-arg]
         if self._matrix is not None:
             return self._memory_candidates(vectors, filters)
-        total = self.collection.count()
+        total = self.collection.count() if self.collection is not None else 0
         if total == 0:
             return {}
         result = self.collection.query(
