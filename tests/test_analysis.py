@@ -123,7 +123,7 @@ def test_logic_model_round_trips_and_explains(analyzer) -> None:  # type: ignore
     assert again.predict(row) == model.predict(row)
     a = analyzer.analyze(make_pitch("第1集：林晚被退婚，当众打脸渣男。第2集：林晚身份曝光，全场震惊。第3集：林晚再次打脸。"))
     assert abs(sum(a.features[f"p_{k}"] for k in logic_model.LABELS) - 1) < 0.01
-    assert any("概率" in r for r in a.reasons), a.reasons
+    assert any("拟合模型倾向" in r for r in a.reasons), a.reasons
 
 
 def test_a_mismatched_logic_model_is_a_clear_error() -> None:

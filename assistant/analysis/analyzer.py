@@ -28,8 +28,8 @@ REASONS = {
               "ko": {"world_rule": "규칙", "history": "전사", "place": "장소", "faction": "세력", "universe": "공유 세계관"},
               "en": {"world_rule": "rules", "history": "history", "place": "places", "faction": "factions", "universe": "shared universe"}},
     "no_world": {"zh": "几乎没有世界规则、历史、地点或势力", "ko": "세계 규칙·역사·장소·세력이 거의 없음", "en": "almost no world rules, history, places or factions"},
-    "model": {"zh": "整体读来最像{label}的项目（概率 {p:.0%}）", "ko": "전체적으로 {label} 기획에 가장 가까움(확률 {p:.0%})",
-              "en": "as a whole it reads most like a {label} pitch (probability {p:.0%})"},
+    "model": {"zh": "拟合模型倾向{label}（{p:.0%}；其次{second} {p2:.0%}）", "ko": "학습된 판정 모델은 {label} 쪽({p:.0%}; 다음은 {second} {p2:.0%})",
+              "en": "the fitted model leans {label} ({p:.0%}; next, {second} at {p2:.0%})"},
     "labels": {"zh": {"traffic": "流量逻辑", "balanced": "兼顾型", "content": "内容逻辑"},
                "ko": {"traffic": "트래픽 논리", "balanced": "균형형", "content": "콘텐츠 논리"},
                "en": {"traffic": "traffic-logic", "balanced": "balanced", "content": "content-logic"}},
@@ -102,7 +102,8 @@ class Analyzer:
         out.append(t["world"].format(n=f.world_signals, kinds=sep.join(kind_names[k] for k in world)) if world else t["no_world"])
         if probabilities:
             names = REASONS["labels"].get(lang, REASONS["labels"]["en"])
-            out.append(t["model"].format(label=names[logic], p=probabilities[logic]))
+            second = sorted((k for k in probabilities if k != logic), key=lambda k: -probabilities[k])[0]
+            out.append(t["model"].format(label=names[logic], p=probabilities[logic], second=names[second], p2=probabilities[second]))
         if denied:
             out.append(t["denied"].format(kinds=sep.join(sorted({m.label for m in denied}))))
         return out
