@@ -1,9 +1,13 @@
 """Exciting moments (爽点 / 사이다) per beat, with the exact clause as evidence and an intensity.
 
 A moment the pitch only denies ("这不是一部打脸爽剧", "정체 공개나 통쾌한 반전 대신") is set aside, not counted.
+A beat the writer tags as a payoff ("（小爽点）", "(첫 사이다)", "(Payoff.)") is one, whatever words it uses: outlines
+written for the platforms mark their payoff beats, and a beat marked so but described plainly was not counted at all.
 """
 
 from __future__ import annotations
+
+import re
 
 from assistant.analysis.cues import load_cues
 from assistant.analysis.evidence import quote
@@ -18,6 +22,31 @@ BASE_INTENSITY = {
     "power-up": 0.6, "wealth-flex": 0.65, "villain-exposed": 0.6, "rescue": 0.45, "sweet-moment": 0.35,
     "angst": 0.3, "cliffhanger": 0.35, "regret-groveling": 0.6,
 }
+
+
+WRITER_TAG = re.compile(r"[（(\[【]([^（）()\[\]【】\n]{0,10}?)(爽点|爽感|사이다|payoff|pay-off)([^（）()\[\]【】\n]{0,10})[）)\]】]", re.IGNORECASE)
+TAG_INTENSITY = {"小": 0.45, "中": 0.65, "大": 0.85, "超": 0.95}
+TAGGED = {"zh": "作者标注的爽点", "ko": "작가가 표시한 사이다", "en": "payoff the writer marked"}
+
+
+def tagged_moments(text: str, beats: list[Beat], counted: list[Moment], negated: list[Span], lang: str) -> list[Moment]:
+    """Payoffs the writer marked in brackets, in beats where no moment was found by its words (never counted twice)."""
+    have = {m.beat for m in counted}
+    out = []
+    for match in WRITER_TAG.finditer(text):
+        beat = next((b for b in beats if b.start <= match.start() and match.end() <= b.end), None)
+        if beat is None or beat.index in have or is_negated(negated, match.start(), match.end()):
+            continue
+        have.add(beat.index)
+        # The evidence is the clause the tag closes, tag included ("…当场刮目相看。（小爽点）"), not the bare tag.
+        anchor = max(beat.start, match.start() - 2)
+        _, q_start, _ = quote(text, anchor, anchor + 1, beat.start, beat.end)
+        q_start, q_end = min(q_start, match.start()), match.end()
+        words = text[q_start:q_end]
+        size = next((v for k, v in TAG_INTENSITY.items() if k in match.group(1)), 0.6)
+        out.append(Moment(beat=beat.index, kind="writer-marked", label=TAGGED.get(lang, TAGGED["en"]), quote=words, start=q_start, end=q_end,
+                          intensity=size))
+    return out
 
 
 def find_moments(text: str, beats: list[Beat], matches: list[ConceptMatch], taxonomy: Taxonomy, negated: list[Span],
@@ -44,4 +73,6 @@ def find_moments(text: str, beats: list[Beat], matches: list[ConceptMatch], taxo
                 quote=words, start=q_start, end=q_end, intensity=round(min(1.0, BASE_INTENSITY.get(match.concept_id, 0.5) + boost), 3),
             )
             (denied if is_negated(negated, start, end) else counted).append(moment)
+    counted += tagged_moments(text, beats, counted, negated, lang)
+    counted.sort(key=lambda m: (m.beat, m.start))
     return counted, denied
