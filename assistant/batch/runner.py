@@ -230,11 +230,23 @@ def _execute(todo: list[tuple[str, BatchItem]], options: BatchOptions, results: 
     pool.shutdown(wait=True)
 
 
+def _warm_client() -> None:
+    from assistant.critique.llm import chat_model
+    from assistant.settings import get_settings
+
+    try:
+        chat_model(get_settings())
+    except Exception:  # no key or a bad setting: the first real call reports it, per pitch
+        pass
+
+
 def _execute_model(todo: list[tuple[str, BatchItem]], options: BatchOptions, record: Callable[[str, dict[str, Any]], None]) -> None:
     """Two stages: analysis and retrieval in worker processes, model calls in a bounded thread pool."""
     from assistant.library import CaseLibrary
 
     library = CaseLibrary.load()
+    warm = ThreadPoolExecutor(max_workers=1)
+    warm.submit(_warm_client)  # imports LangChain and builds the client while the workers start, not on the first answer
     ctx = multiprocessing.get_context("spawn")
     cpu = ProcessPoolExecutor(max_workers=options.workers, mp_context=ctx, initializer=_warm_worker) if len(todo) >= 8 else None
     io = ThreadPoolExecutor(max_workers=max(1, options.concurrency))
@@ -275,6 +287,7 @@ def _execute_model(todo: list[tuple[str, BatchItem]], options: BatchOptions, rec
     if cpu:
         cpu.shutdown(wait=True)
     io.shutdown(wait=True)
+    warm.shutdown(wait=True)
 
 
 def progress_bar(enabled: bool):  # type: ignore[no-untyped-def]
