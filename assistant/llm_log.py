@@ -87,3 +87,27 @@ def recent(settings: Settings | None = None, limit: int = 20) -> list[dict[str, 
     rows = [dict(r) for r in db.execute("SELECT * FROM calls ORDER BY id DESC LIMIT ?", (limit,))]
     db.close()
     return rows
+
+
+def langchain_logger(kind: str, settings: Settings | None = None):  # type: ignore[no-untyped-def]
+    """A LangChain callback that records every chat-model call an agent makes (one row per model turn)."""
+    from langchain_core.callbacks import BaseCallbackHandler
+
+    class _Logger(BaseCallbackHandler):
+        def __init__(self) -> None:
+            self.started: dict[Any, tuple[float, int]] = {}
+
+        def on_chat_model_start(self, serialized, messages, *, run_id, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            chars = sum(len(str(getattr(m, "content", ""))) for batch in messages for m in batch)
+            self.started[run_id] = (time.perf_counter(), chars)
+
+        def on_llm_end(self, response, *, run_id, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            started, chars = self.started.pop(run_id, (time.perf_counter(), 0))
+            text = sum(len(getattr(g, "text", "") or "") for gens in response.generations for g in gens)
+            record(kind, started, True, settings, prompt_chars=chars, response_chars=text)
+
+        def on_llm_error(self, error, *, run_id, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            started, chars = self.started.pop(run_id, (time.perf_counter(), 0))
+            record(kind, started, False, settings, error=f"{type(error).__name__}: {error}", prompt_chars=chars)
+
+    return _Logger()

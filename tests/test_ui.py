@@ -207,9 +207,10 @@ def test_eval_report_opens_in_the_browser(browser, tmp_path: Path) -> None:  # t
     assert (tmp_path / "eval.png").stat().st_size > 10_000
 
 
-def test_chat_streams_from_a_model_agent_with_tools(script, fake_llm_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_chat_streams_from_a_model_agent_with_tools(script, fake_llm_url, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from assistant.ui.app import chat_turn
 
+    monkeypatch.setenv("STORYWORLD_CACHE_DIR", str(tmp_path / "cache"))  # the call log stays out of the repository
     monkeypatch.setenv("OPENAI_API_KEY", "test-key")
     monkeypatch.setenv("OPENAI_BASE_URL", f"{fake_llm_url}/v1")
     monkeypatch.setenv("STORYWORLD_MAX_RETRIES", "0")
@@ -223,6 +224,11 @@ def test_chat_streams_from_a_model_agent_with_tools(script, fake_llm_url, monkey
     sent = httpx.get(f"{fake_llm_url}/_requests").json()
     tool_result = json.dumps(sent[1]["messages"], ensure_ascii=False)
     assert "[KR]" in tool_result and "[CN]" not in tool_result  # the tool really searched, Korean cases only
+    from assistant import llm_log
+    from assistant.settings import get_settings
+
+    chat_rows = [r for r in llm_log.recent(get_settings()) if r["kind"] == "chat"][:2]
+    assert len(chat_rows) == 2 and all(r["ok"] == 1 and r["prompt_chars"] > 0 for r in chat_rows)  # both agent turns logged
 
 
 def test_chat_falls_back_offline_when_the_model_fails(script, fake_llm_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -134,7 +134,9 @@ def model_reply(message: str, history: list[dict[str, Any]], pitch_text: str, se
     agent = create_agent(chat_model(settings), tools=[search_cases, analyze_pitch, expand], system_prompt=system)
     messages = [{"role": m["role"], "content": flatten(m.get("content"))} for m in history] + [{"role": "user", "content": message}]
     answer = ""
-    for chunk, meta in agent.stream({"messages": messages}, stream_mode="messages"):
+    from assistant.llm_log import langchain_logger
+
+    for chunk, meta in agent.stream({"messages": messages}, stream_mode="messages", config={"callbacks": [langchain_logger("chat", settings)]}):
         if getattr(chunk, "type", "") == "AIMessageChunk" and isinstance(chunk.content, str) and chunk.content:
             answer += chunk.content
             yield answer
