@@ -155,17 +155,10 @@ class Searcher:
 
     def _load_vectors(self):  # type: ignore[no-untyped-def]
         """All document vectors, read once from Chroma for exact in-memory scoring."""
-        import numpy as np
+        from assistant.retrieval.snapshot import read_collection
 
-        ids, metas, docs, chunks = [], [], [], []
-        total = self.collection.count()
-        for offset in range(0, total, 5000):
-            batch = self.collection.get(include=["embeddings", "metadatas", "documents"], limit=5000, offset=offset)
-            ids += batch["ids"]
-            metas += batch["metadatas"]
-            docs += batch["documents"]
-            chunks.append(np.asarray(batch["embeddings"], dtype=np.float32))
-        return self._group(ids, metas, docs, np.vstack(chunks)) if ids else None
+        ids, metas, docs, vectors = read_collection(self.collection)
+        return self._group(ids, metas, docs, vectors)
 
     @staticmethod
     def _group(ids: list[str], metas: list[dict], docs: list[str], vectors):  # type: ignore[no-untyped-def, type-arg]

@@ -31,23 +31,32 @@ def _dir(settings: Settings) -> Path:
     return settings.path(settings.index_dir)
 
 
-def write_snapshot(settings: Settings, collection: Any, embedding: str) -> None:
+def read_collection(collection: Any) -> tuple[list[str], list[dict], list[str], np.ndarray]:  # type: ignore[type-arg]
+    """Every document of a Chroma collection: ids, metadata, texts and vectors, read in pages."""
     ids: list[str] = []
     metas: list[dict] = []  # type: ignore[type-arg]
     docs: list[str] = []
     chunks = []
-    total = collection.count()
-    for offset in range(0, total, 5000):
+    for offset in range(0, collection.count(), 5000):
         batch = collection.get(include=["embeddings", "metadatas", "documents"], limit=5000, offset=offset)
         ids += batch["ids"]
         metas += batch["metadatas"]
         docs += batch["documents"]
         chunks.append(np.asarray(batch["embeddings"], dtype=np.float32))
+    return ids, metas, docs, (np.vstack(chunks) if chunks else np.zeros((0, 0), dtype=np.float32))
+
+
+def write_snapshot(settings: Settings, collection: Any, embedding: str) -> None:
+    from assistant.retrieval.search import IN_MEMORY_LIMIT
+
+    if collection.count() > IN_MEMORY_LIMIT:  # searched through Chroma's own index at that size: no copy to keep
+        remove_snapshot(settings)
+        return
+    ids, metas, docs, vectors = read_collection(collection)
     folder = _dir(settings)
     tmp_vectors, tmp_meta = folder / ("tmp-" + VECTORS), folder / (META + ".tmp")
     hashes = {i: (m or {}).get("hash", "") for i, m in zip(ids, metas)}
     stamp = fingerprint(hashes)
-    vectors = np.vstack(chunks) if chunks else np.zeros((0, 0), dtype=np.float32)
     with open(tmp_vectors, "wb") as f:  # the fingerprint travels with the vectors: a reader racing a build cannot pair mismatched files
         np.savez(f, vectors=vectors, fingerprint=np.array(stamp))
     tmp_meta.write_text(json.dumps({"embedding": embedding, "fingerprint": stamp, "ids": ids, "metadatas": metas,
