@@ -43,7 +43,9 @@ def analysis(
 ) -> None:
     """Score the offline analysis on labelled pitches: logic accuracy (and its cross-validated estimate), AUC of the stacking index.
 
-    Example: storyworld eval analysis --dataset evals/datasets/pitches.jsonl --dataset evals/datasets/pitches_b.jsonl
+    Examples:
+      storyworld eval analysis --dataset evals/datasets/pitches_holdout.jsonl
+      storyworld eval analysis --fit --dataset evals/datasets/pitches.jsonl --dataset evals/datasets/pitches_b.jsonl --dataset evals/datasets/pitches_c.jsonl
     """
     from assistant.analysis import calibration
     from assistant.analysis.analyzer import get_analyzer
