@@ -229,3 +229,15 @@ def test_encoder_cache_reproduces_the_encoder_and_survives_damage(tmp_path: Path
     repaired = encoder._load(cache)  # a damaged cache is ignored and rewritten, never fatal
     assert np.allclose(repaired.encode(texts), reference, atol=1e-5)
     assert isinstance(encoder._load(cache)._backend.table, np.memmap)
+
+
+def test_two_processes_writing_the_encoder_cache_leave_one_good_copy(tmp_path: Path) -> None:
+    """Batch workers start together on a fresh machine: both load the slow way and both write; one copy must remain."""
+    code = ("import sys; from pathlib import Path; from assistant.retrieval import encoder; "
+            "m = encoder._load(Path(sys.argv[1])); print(m.encode(['계약 결혼'])[0][:3].tolist())")
+    cache = tmp_path / "usem3"
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(cache)], stdout=subprocess.PIPE, text=True, cwd=ROOT) for _ in range(2)]
+    outputs = [p.communicate(timeout=180)[0] for p in procs]
+    assert all(p.returncode == 0 for p in procs) and outputs[0] == outputs[1]
+    assert (cache / "check.npy").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["usem3"]  # no half-written temporary folders left behind

