@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.results import save
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -101,11 +103,7 @@ def main() -> None:
         if args.model:
             results["model"] = model(args.model, Path(tmp))
             print("batch model:", json.dumps(results["model"]))
-    out = ROOT / "benchmarks" / "results"
-    out.mkdir(exist_ok=True)
-    path = out / "batch.json"
-    previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    path.write_text(json.dumps({**previous, **results}, indent=2), encoding="utf-8")  # a partial run keeps the other numbers
+    save("batch", results)
 
 
 if __name__ == "__main__":

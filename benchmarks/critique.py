@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from assistant.critique.service import critique_pitch
+from benchmarks.results import save
 from assistant.pitch import make_pitch, read_pitch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,9 +33,7 @@ def main(rounds: int = 30) -> dict:
         results[lang] = {"chars": len(pitch.text), "p50_ms": round(statistics.median(samples) * 1000, 1),
                          "p95_ms": round(samples[int(0.95 * (len(samples) - 1))] * 1000, 1)}
         print(f"critique {lang}: {json.dumps(results[lang])}")
-    out = ROOT / "benchmarks" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "critique.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    save("critique", results)
     return results
 
 

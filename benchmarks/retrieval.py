@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.results import save
+
 from assistant.library import CaseLibrary
 from assistant.retrieval.documents import Document, case_metadata
 from assistant.retrieval.index import build_index
@@ -127,11 +129,7 @@ def main() -> None:
             synth.mkdir()
             results["synthetic"] = bench_synthetic(synth, args.synthetic)
             print("synthetic library:", json.dumps(results["synthetic"]))
-    out = ROOT / "benchmarks" / "results"
-    out.mkdir(exist_ok=True)
-    path = out / "retrieval.json"
-    previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    path.write_text(json.dumps({**previous, **results}, indent=2), encoding="utf-8")  # a partial run keeps the other numbers
+    save("retrieval", results)
 
 
 if __name__ == "__main__":

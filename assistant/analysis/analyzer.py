@@ -85,8 +85,7 @@ class Analyzer:
         model = logic_model.load()
         if model is None:
             return scoring.decide(scores), {}
-        label, probabilities = model.predict(row)
-        return label, probabilities  # type: ignore[return-value]
+        return model.predict(row)  # type: ignore[return-value]
 
     def _reasons(self, lang: str, f: scoring.Features, moments: list[Moment], denied: list[Moment], signals: list[Signal], n: int,
                  logic: str, probabilities: dict[str, float]) -> list[str]:

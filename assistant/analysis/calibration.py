@@ -9,7 +9,6 @@ gate, never the accuracy on the pitches a model was fitted to.
 from __future__ import annotations
 
 import json
-import random
 from collections import Counter
 from importlib import resources
 from pathlib import Path
@@ -58,20 +57,14 @@ def fit_thresholds(values: list[float], labels: list[str]) -> tuple[float, float
 
 
 def cross_validate(values: list[float], labels: list[str], folds: int = 6, repeats: int = 5) -> float:
-    """Mean held-out accuracy of `fit_thresholds` over repeated stratified-ish k-fold splits."""
-    scores = []
-    for seed in range(repeats):
-        order = list(range(len(values)))
-        random.Random(seed).shuffle(order)
-        order.sort(key=lambda i: labels[i])  # deal each label round-robin into folds
-        fold_of = {i: n % folds for n, i in enumerate(order)}
-        correct = 0
-        for k in range(folds):
-            train = [i for i in order if fold_of[i] != k]
-            t1, t2 = fit_thresholds([values[i] for i in train], [labels[i] for i in train])
-            correct += sum(decide(values[i], t1, t2) == labels[i] for i in order if fold_of[i] == k)
-        scores.append(correct / len(values))
-    return sum(scores) / len(scores)
+    """Cross-validated accuracy of fitting the two thresholds (the same splits as the logic model's)."""
+    from assistant.analysis.logic_model import cv_accuracy
+
+    def fit_predict(train: list[int], test: list[int]) -> list[str]:
+        t1, t2 = fit_thresholds([values[i] for i in train], [labels[i] for i in train])
+        return [decide(values[i], t1, t2) for i in test]
+
+    return cv_accuracy(labels, fit_predict, folds, repeats)
 
 
 def auc(values: list[float], labels: list[str], positive: str = "traffic", negative: str = "content") -> float:
@@ -148,15 +141,21 @@ def evaluate(rows: list[LabelledPitch], analyse: Callable[[LabelledPitch], dict]
     )
 
 
-def fit_logic_model(rows: list[LabelledPitch], analyse: Callable[[LabelledPitch], dict], datasets: list[str]):  # type: ignore[no-untyped-def]
-    """Fit the logic model on every given pitch and save it with its cross-validated accuracy (the honest estimate)."""
+def fit_logic(rows: list[LabelledPitch], results: list[dict], datasets: list[str]) -> list[str]:  # type: ignore[type-arg]
+    """Fit the logic model and its fallback thresholds on the same analysed pitches (`evaluate`'s `analyse` results)
+    and save both, each with its cross-validated accuracy (the honest estimate). Returns what was done, a line each."""
     import numpy as np
 
     from assistant.analysis import logic_model
 
-    inputs = np.array([analyse(r)["row"] for r in rows])
     labels = [r.label for r in rows]
+    inputs = np.array([x["row"] for x in results])
     cv = logic_model.cross_validate(inputs, labels)
     model = logic_model.fit(inputs, labels)
     model.info = {"fitted_on": datasets, "n": len(rows), "l2": logic_model.L2, "cv_accuracy": round(cv, 4)}
-    return logic_model.save(model), cv
+    path = logic_model.save(model)
+    values = [x["stacking_index"] for x in results]
+    t1, t2 = fit_thresholds(values, labels)
+    saved = save_thresholds(t1, t2, datasets, len(rows), cross_validate(values, labels))
+    return [f"Fitted the logic model on {len(rows)} pitches; cross-validated accuracy {cv:.3f}; saved {path}",
+            f"Fitted the fallback thresholds traffic ≥ {t1:.2f}, content < {t2:.2f}; saved {saved}"]

@@ -16,6 +16,7 @@ import random
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -91,8 +92,11 @@ def fit(rows: np.ndarray, labels: list[str], l2: float = L2) -> LogicModel:
     return LogicModel(mean, scale, weights, bias, {})
 
 
-def cross_validate(rows: np.ndarray, labels: list[str], folds: int = 6, repeats: int = 5) -> float:
-    """Mean accuracy on held-out folds of the whole fitting procedure (labels dealt round-robin into folds)."""
+def cv_accuracy(labels: list[str], fit_predict: Callable[[list[int], list[int]], list[str]], folds: int = 6, repeats: int = 5) -> float:
+    """Mean accuracy on held-out folds over repeated k-fold splits, each label dealt round-robin into the folds.
+
+    `fit_predict(train, test)` fits on the train indices and returns the predicted labels of the test indices, so
+    the whole fitting procedure is what gets judged (the thresholds in calibration.py use the same splits)."""
     scores = []
     for seed in range(repeats):
         order = list(range(len(labels)))
@@ -103,11 +107,18 @@ def cross_validate(rows: np.ndarray, labels: list[str], folds: int = 6, repeats:
         for k in range(folds):
             train = [i for i in order if fold_of[i] != k]
             test = [i for i in order if fold_of[i] == k]
-            model = fit(rows[train], [labels[i] for i in train])
-            predicted = model.probabilities(rows[test]).argmax(axis=1)
-            correct += sum(LABELS[int(p)] == labels[i] for p, i in zip(predicted, test))
+            correct += sum(p == labels[i] for p, i in zip(fit_predict(train, test), test))
         scores.append(correct / len(labels))
     return float(np.mean(scores))
+
+
+def cross_validate(rows: np.ndarray, labels: list[str], folds: int = 6, repeats: int = 5) -> float:
+    """Cross-validated accuracy of fitting this model."""
+    def fit_predict(train: list[int], test: list[int]) -> list[str]:
+        model = fit(rows[train], [labels[i] for i in train])
+        return [LABELS[int(p)] for p in model.probabilities(rows[test]).argmax(axis=1)]
+
+    return cv_accuracy(labels, fit_predict, folds, repeats)
 
 
 def model_path() -> Path:

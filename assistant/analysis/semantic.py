@@ -23,19 +23,19 @@ TOP = 3  # mean of the 3 closest prototypes: steadier than the single nearest
 
 @lru_cache(maxsize=1)
 def _prototypes() -> dict[str, np.ndarray]:
-    from assistant.retrieval.encoder import use_model as _use_model
+    from assistant.retrieval.encoder import use_model
 
     data = yaml.safe_load(resources.files("assistant.analysis").joinpath("prototypes.yaml").read_text(encoding="utf-8"))
-    model = _use_model()
+    model = use_model()
     with _LOCK:
         return {kind: np.atleast_2d(model.encode(data[kind])) for kind in KINDS}
 
 
 def encode(texts: list[str]) -> np.ndarray:
-    from assistant.retrieval.encoder import use_model as _use_model
+    from assistant.retrieval.encoder import use_model
 
     with _LOCK:
-        return np.atleast_2d(_use_model().encode([t[:MAX_BEAT_CHARS] for t in texts]))
+        return np.atleast_2d(use_model().encode([t[:MAX_BEAT_CHARS] for t in texts]))
 
 
 def whole_vector(vectors: np.ndarray) -> np.ndarray:

@@ -11,6 +11,7 @@ import json
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -245,8 +246,8 @@ def _execute_model(todo: list[tuple[str, BatchItem]], options: BatchOptions, rec
     from assistant.library import CaseLibrary
 
     library = CaseLibrary.load()
-    warm = ThreadPoolExecutor(max_workers=1)
-    warm.submit(_warm_client)  # imports LangChain and builds the client while the workers start, not on the first answer
+    # Import LangChain and build the client while the workers start, not on the first answer.
+    threading.Thread(target=_warm_client, daemon=True).start()
     ctx = multiprocessing.get_context("spawn")
     cpu = ProcessPoolExecutor(max_workers=options.workers, mp_context=ctx, initializer=_warm_worker) if len(todo) >= 8 else None
     io = ThreadPoolExecutor(max_workers=max(1, options.concurrency))
@@ -287,7 +288,6 @@ def _execute_model(todo: list[tuple[str, BatchItem]], options: BatchOptions, rec
     if cpu:
         cpu.shutdown(wait=True)
     io.shutdown(wait=True)
-    warm.shutdown(wait=True)
 
 
 def progress_bar(enabled: bool):  # type: ignore[no-untyped-def]

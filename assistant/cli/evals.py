@@ -61,13 +61,9 @@ def analysis(
         result, inputs = analyzer.analyze_with_input(make_pitch(row.text, pitch_id=row.id, lang=row.language))
         return {"stacking_index": result.scores.stacking_index, "logic": result.logic, "moment_load": result.features["moment_load"], "row": inputs}
 
-    if fit:
-        path, cv = calibration.fit_logic_model(rows, run, [str(p) for p in dataset])
-        typer.echo(f"Fitted the logic model on {len(rows)} pitches; cross-validated accuracy {cv:.3f}; saved {path}")
-        values, labels = [analyzer.analyze(make_pitch(r.text, pitch_id=r.id, lang=r.language)).scores.stacking_index for r in rows], [r.label for r in rows]
-        t1, t2 = calibration.fit_thresholds(values, labels)
-        path = calibration.save_thresholds(t1, t2, [str(p) for p in dataset], len(rows), calibration.cross_validate(values, labels))
-        typer.echo(f"Fitted the fallback thresholds traffic ≥ {t1:.2f}, content < {t2:.2f}; saved {path}")
+    if fit:  # one analysis pass feeds both fits; the report below analyses again, as the new model now decides
+        for line in calibration.fit_logic(rows, [run(r) for r in rows], [str(p) for p in dataset]):
+            typer.echo(line)
     report = calibration.evaluate(rows, run)
     if as_json:
         typer.echo(report.model_dump_json(indent=2))

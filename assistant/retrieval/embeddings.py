@@ -15,12 +15,7 @@ from chromadb.utils.embedding_functions import register_embedding_function
 
 from assistant.errors import StoryWorldError
 from assistant.retrieval.embedding_cache import EmbeddingCache, text_hash
-
-
-def _use_model() -> Any:
-    from assistant.retrieval.encoder import use_model
-
-    return use_model()
+from assistant.retrieval.encoder import NAME as USE_M3_NAME, use_model
 
 
 class _CachedEmbedding:
@@ -63,13 +58,11 @@ class USEM3Embedding(_CachedEmbedding, EmbeddingFunction[Documents]):
         return self.name()
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        return np.atleast_2d(_use_model().encode(texts))
+        return np.atleast_2d(use_model().encode(texts))
 
     @staticmethod
     def name() -> str:
-        from assistant.retrieval.encoder import NAME
-
-        return NAME
+        return USE_M3_NAME
 
     def default_space(self) -> Space:
         return "cosine"

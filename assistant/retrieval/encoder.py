@@ -60,6 +60,7 @@ def _load(cache: Path | None) -> Any:
         model = _valid(cache)
         if model is not None:
             return model
+        shutil.rmtree(cache, ignore_errors=True)  # known bad: the write below must not take it for a good one
     model = USE(threads=_threads())
     model.encode([_PROBE])  # loads tokenizer and weights
     if cache is not None:

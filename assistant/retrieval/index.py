@@ -134,10 +134,12 @@ def build_index(settings: Settings | None = None, rebuild: bool = False, documen
         collection.delete(ids=stale[start : start + 1000])
     _upsert(collection, fn, todo, progress)
     collection.modify(metadata={"built_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "documents": len(docs)})
-    if not settings.chroma_url:
-        from assistant.retrieval.snapshot import write_snapshot
+    if not settings.chroma_url and settings.embedding == "use-m3":  # only offline queries read the snapshot
+        from assistant.retrieval.snapshot import fingerprint, load_snapshot, write_snapshot
 
-        write_snapshot(settings, collection, fn.name())
+        changed = bool(todo or stale)
+        if changed or load_snapshot(settings, fingerprint({d.id: d.hash for d in docs}), fn.name()) is None:
+            write_snapshot(settings, collection, fn.name())
     report.seconds = time.perf_counter() - started
     return report
 
