@@ -43,7 +43,8 @@ def ndcg(ranked: list[str], relevant: dict[str, int], k: int = K) -> float:
 
 
 def recall(ranked: list[str], relevant: dict[str, int], k: int = K) -> float:
-    must = {cid for cid, g in relevant.items() if g >= 2}
+    """Recall of the must-have (grade 2) cases; of every relevant case when a query has no must-have."""
+    must = {cid for cid, g in relevant.items() if g >= 2} or {cid for cid, g in relevant.items() if g > 0}
     return len(must & set(ranked[:k])) / len(must) if must else 0.0
 
 
