@@ -43,6 +43,26 @@ def test_ip_chain_question_ranks_by_the_chain(searcher) -> None:  # type: ignore
     assert "web-novel origin" in hits[0].signals.dimensions
 
 
+@pytest.mark.parametrize("query, flow", [
+    ("한국 드라마를 중국에서 리메이크한 작품", ("KR", "CN")),
+    ("which Chinese titles were remade in Korea?", ("CN", "KR")),
+    ("中国翻拍的韩剧有哪些", ("KR", "CN")),
+])
+def test_remake_questions_follow_the_direction_asked(searcher, query: str, flow: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    from assistant.retrieval.intent import remake_direction, remake_flows
+
+    assert remake_direction(query) == flow
+    hits = searcher.search(query, k=3)
+    assert all(flow in remake_flows(searcher.cases[h.case_id]) for h in hits), [(h.case_id, remake_flows(searcher.cases[h.case_id])) for h in hits]
+
+
+def test_korean_set_aside_covers_its_own_clause_only() -> None:
+    from assistant.text.negation import negated_spans
+
+    query = "귀신 나오는 공포물 찾는데 로맨스 말고 진짜 무서운 쪽으로"
+    assert [query[s.start : s.end] for s in negated_spans(query)] == ["로맨스 말고"]
+
+
 def test_one_hit_per_case_and_filters_apply(searcher) -> None:  # type: ignore[no-untyped-def]
     hits = searcher.search("revenge after betrayal", k=10, filters=SearchFilters(country="KR"))
     assert len({h.case_id for h in hits}) == len(hits) == 10

@@ -100,8 +100,60 @@ COUNTRY_PATTERNS = {
 }
 
 
+# Remakes have a direction: "Korean dramas remade in China" is not "Chinese titles remade in Korea".
+# Country words as the annotations and the queries write them (broadcasters stand for their country).
+_REMAKE_COUNTRY_WORDS = {
+    "KR": ("korea", "korean", "tvn", "jtbc", "mbc", "sbs", "kbs", "ocn", "한국", "韩"),
+    "CN": ("china", "chinese", "letv", "hunan", "tencent", "iqiyi", "youku", "mango", "中国", "国产", "중국"),
+    "JP": ("japan", "japanese", "tv asahi", "fuji tv", "日本", "일본"),
+}
+_COUNTRY_NAMES = r"(korea|china|japan|korean|chinese|japanese|한국|중국|일본|韩国|中国|日本|国内|国产|日剧|日版|韩)"
+_TARGET = re.compile(
+    rf"\b(?:in|for|by|into)\s+(?:south\s+)?{_COUNTRY_NAMES}|{_COUNTRY_NAMES}\s*(?:remakes?|versions?|adaptations?|에서|판|버전|翻拍|版|重拍)"
+    rf"|(?:被|在){_COUNTRY_NAMES}",
+    re.IGNORECASE,
+)
+_ORIGIN = re.compile(rf"翻拍(?:自)?{_COUNTRY_NAMES}|{_COUNTRY_NAMES}\s*원작|remakes?\s+of\s+{_COUNTRY_NAMES}", re.IGNORECASE)
+_NAME_TO_COUNTRY = {"korea": "KR", "korean": "KR", "한국": "KR", "韩国": "KR", "韩": "KR", "china": "CN", "chinese": "CN", "중국": "CN",
+                    "中国": "CN", "国内": "CN", "国产": "CN", "japan": "JP", "japanese": "JP", "일본": "JP", "日本": "JP", "日剧": "JP", "日版": "JP"}
+
+
+def _countries_in(text: str) -> set[str]:
+    low = text.lower()
+    return {country for country, words in _REMAKE_COUNTRY_WORDS.items() if any(w in low for w in words)}
+
+
+def remake_flows(case: Case) -> set[tuple[str, str]]:
+    """(from country, to country) for every remake this case took part in, read from its annotation."""
+    flows = {(case.country, to) for to in _countries_in(" ".join(case.dimensions.development_strategy.remakes))}
+    origin = case.dimensions.ip_origin
+    if origin.type == "remake":
+        flows |= {(src, case.country) for src in _countries_in(origin.note or "")}
+    return {(a, b) for a, b in flows if a != b}
+
+
+def remake_direction(query: str) -> tuple[str, str] | None:
+    """(origin, target) when a remake question names where the remake was made and one other country."""
+    def named(pattern: re.Pattern[str]) -> str | None:
+        match = pattern.search(query)
+        return _NAME_TO_COUNTRY[next(g for g in match.groups() if g).lower()] if match else None
+
+    target, origin = named(_TARGET), named(_ORIGIN)
+    mentioned = {_NAME_TO_COUNTRY[m.lower()] for m in re.findall(_COUNTRY_NAMES, query, re.IGNORECASE)}
+    if target and not origin and len(mentioned - {target}) == 1:
+        origin = (mentioned - {target}).pop()
+    if origin and not target and len(mentioned - {origin}) == 1:
+        target = (mentioned - {origin}).pop()
+    return (origin, target) if origin and target and origin != target else None
+
+
 def detect_intents(query: str) -> list[Intent]:
-    return [intent for intent in INTENTS if intent.pattern.search(query)]
+    intents = [intent for intent in INTENTS if intent.pattern.search(query)]
+    direction = remake_direction(query) if any(i.name == "remake" for i in intents) else None
+    if direction:
+        directed = Intent(f"remake {direction[0]}→{direction[1]}", _rx("remake"), lambda case: direction in remake_flows(case), weight=1.5)
+        intents = [directed if i.name == "remake" else i for i in intents]
+    return intents
 
 
 def detect_countries(query: str) -> set[str]:
