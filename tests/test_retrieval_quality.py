@@ -1,8 +1,11 @@
 """Retrieval quality gate on the graded query sets (`storyworld eval retrieval` prints the same numbers).
 
-`retrieval.jsonl` was used while designing the ranking, so its numbers are development numbers;
-`retrieval_holdout.jsonl` was written separately and never used for design choices, so it is the honest check.
-The floors sit just under the measured values: they catch regressions; the README reports the numbers.
+`retrieval.jsonl` was used while designing the ranking, so its numbers are development numbers.
+`retrieval_holdout.jsonl` was written separately and kept out of design choices for two sessions; its failures were
+then read to find the remake-direction and Korean negation-scope bugs, so it is now half-seen.
+`retrieval_fresh.jsonl` was written blind afterwards (from the case cards only) and measured once before any further
+change: it is the honest check. The floors sit just under the measured values: they catch regressions; the README
+reports the numbers.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ DATASETS = Path(__file__).resolve().parent.parent / "evals" / "datasets"
 @pytest.fixture(scope="module")
 def reports(searcher):  # type: ignore[no-untyped-def]
     out = {}
-    for name in ("retrieval", "retrieval_holdout"):
+    for name in ("retrieval", "retrieval_holdout", "retrieval_fresh"):
         queries = load_queries(DATASETS / f"{name}.jsonl")
         ours = evaluate(queries, lambda q: [h.case_id for h in searcher.search(q, k=10)], "storyworld")
         plain = PlainBaseline(searcher.cases.values(), searcher.embedding)
@@ -34,7 +37,7 @@ def test_datasets_are_big_and_varied_enough() -> None:
     assert {q.language for q in queries} == {"zh", "ko", "en"}
 
 
-@pytest.mark.parametrize("name", ["retrieval", "retrieval_holdout"])
+@pytest.mark.parametrize("name", ["retrieval", "retrieval_holdout", "retrieval_fresh"])
 def test_beats_the_plain_baseline_where_ranking_ideas_apply(reports, name: str) -> None:  # type: ignore[no-untyped-def]
     ours, plain = reports[name]
     for kind in ("trope", "pitch", "dimension"):
@@ -50,10 +53,11 @@ def test_development_set_floor(reports) -> None:  # type: ignore[no-untyped-def]
         assert metrics.ndcg5 >= DEV_FLOOR["language"], (lang, metrics)
 
 
-def test_holdout_floor(reports) -> None:  # type: ignore[no-untyped-def]
-    ours, _ = reports["retrieval_holdout"]
-    assert ours.overall.ndcg5 >= HOLDOUT_FLOOR, ours.overall
+@pytest.mark.parametrize("name", ["retrieval_holdout", "retrieval_fresh"])
+def test_held_out_floors(reports, name: str) -> None:  # type: ignore[no-untyped-def]
+    ours, _ = reports[name]
+    assert ours.overall.ndcg5 >= HELD_OUT_FLOOR[name], ours.overall
 
 
 DEV_FLOOR = {"overall": 0.72, "trope": 0.75, "pitch": 0.75, "dimension": 0.60, "title": 0.90, "negative": 0.48, "language": 0.70}
-HOLDOUT_FLOOR = 0.68
+HELD_OUT_FLOOR = {"retrieval_holdout": 0.72, "retrieval_fresh": 0.64}
