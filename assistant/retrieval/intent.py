@@ -58,7 +58,7 @@ INTENTS: list[Intent] = [
     Intent("spin-off", _rx("衍生", "番外", "外传", "스핀오프", "외전", "spin-off", "spinoff"),
            lambda c: bool(c.dimensions.development_strategy.spin_offs) or c.dimensions.ip_origin.type == "spin-off" or "spin-off" in _forms(c)),
     Intent("story universe", _rx("世界观", "宇宙", "共享", "세계관", "유니버스", "universe", "shared world", "story world"),
-           lambda c: c.dimensions.development_strategy.type in {"vertical", "mixed"} or "shared-universe" in _forms(c)),
+           lambda c: "shared-universe" in _forms(c)),  # a deliberate shared world, not any IP that grew vertically
     Intent("original IP", _rx("原创", "original screenplay", "original ip"), lambda c: c.dimensions.ip_origin.type == "original"),
     Intent("paid mini-program", _rx("付费", "小程序", "充值", "按集付费", "유료", "결제", "paid", "pay-per-episode", "mini-program", "top-up"),
            _financing("paid", "mini-program", "top-up", "pay")),

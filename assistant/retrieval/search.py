@@ -29,6 +29,7 @@ PASSAGE_CHARS = 280
 MAX_PASSAGES = 8
 QUERY_CATEGORIES = {"trope", "exciting_moment", "transmedia_form"}
 FORMAT_CONCEPTS = {"micro-drama", "drama-series"}  # answered by the format intents, not by concept overlap
+QUESTION_CHARS = 150  # longer queries are pitches or descriptions: a country they name is a setting, not a constraint
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,9 @@ class Weights:
     concepts: float = 0.35
     title: float = 0.60
     dimensions: float = 0.4
-    country: float = 0.15
+    country: float = 0.5  # only for questions (QUESTION_CHARS): there a named country is a constraint
     pitch_dimensions: float = 0.25  # share of the dimension weight kept for whole pitches: their genre words are not questions
-    negated: float = 0.15  # penalty for cases built on what the query explicitly does not want
+    negated: float = 0.3  # penalty for cases built on anything the query explicitly does not want
     title_similarity: float = 0.75  # a short query this close to one title document is taken as that title
     title_coverage: float = 0.35  # a title making up this share of the query or more is a lookup; a smaller share only a word in it
 
@@ -193,7 +194,8 @@ class Searcher:
         query_concepts = {m.concept_id for m in matches if not is_negated(spans, m.start, m.end)}
         unwanted = {m.concept_id for m in matches if is_negated(spans, m.start, m.end)} - query_concepts
         intents = detect_intents(text)
-        countries = detect_countries(text)
+        # A country named in a question is a constraint ("国产微短剧", "Korean shows"); in a long pitch it is a setting detail.
+        countries = detect_countries(text) if len(text) <= QUESTION_CHARS else set()
         norm_query = _norm_title(text)
         titles = {case_id: title for key, case_id, title in self._titles if key in norm_query}
         short = len(norm_query) <= 40
@@ -297,9 +299,9 @@ class Searcher:
         dim, met = intent_score(case, intents)
         country = case.country in countries and len(countries) == 1
         w = self.weights
-        clash = len(unwanted & tropes) / len(unwanted) if unwanted else 0.0
-        dim_weight = w.dimensions * (w.pitch_dimensions if n_vectors > 1 else 1.0)
-        score = (vector + w.concepts * concept + w.title * title_strength + dim_weight * dim + w.country * country
+        clash = 1.0 if unwanted & tropes else 0.0  # one thing the writer ruled out is enough to rule a case down
+        pitch_share = w.pitch_dimensions if n_vectors > 1 else 1.0  # a pitch's genre and country words are not questions
+        score = (vector + w.concepts * concept + w.title * title_strength + pitch_share * (w.dimensions * dim + w.country * country)
                  - w.negated * clash)
         signals = MatchSignals(vector=round(vector, 4), concepts=shared, title=title, dimensions=met, country=country,
                                language=cand.best_doc[2] or lang)
