@@ -119,6 +119,8 @@ def test_model_answer_is_used_and_grounded(openai_settings, script, fake_llm_url
     assert {n.kind for n in critique.grounding} >= {"dropped_case", "dropped_quote"}
     body = _requests(fake_llm_url)[0]
     assert body["model"] == "qwen-plus" and body["response_format"]["type"] == "json_schema"
+    schema = body["response_format"]["json_schema"]
+    assert schema["strict"] is True and schema["schema"]["additionalProperties"] is False
     assert "离婚当天，我亮出了千亿身家" in body["messages"][1]["content"]
 
 
@@ -150,6 +152,17 @@ def test_invalid_json_gets_one_repair(openai_settings, script, fake_llm_url, zh_
     assert critique.backend == "openai"
     repair = _requests(fake_llm_url)[1]
     assert "could not be used" in repair["messages"][-1]["content"]
+    assert repair["messages"][-2] == {"role": "assistant", "content": "{not json"}  # the model sees what it wrote
+
+
+def test_schema_violation_gets_a_repair_that_shows_the_answer(openai_settings, script, fake_llm_url, zh_pitch_and_draft) -> None:  # type: ignore[no-untyped-def]
+    pitch, draft = zh_pitch_and_draft
+    wrong = json.dumps({**draft, "logic": "viral"}, ensure_ascii=False)
+    script({"content": wrong}, {"content": json.dumps(draft, ensure_ascii=False)})
+    critique = critique_pitch(pitch, backend="openai", settings=openai_settings)
+    assert critique.backend == "openai"
+    repair = _requests(fake_llm_url)[1]
+    assert repair["messages"][-2]["content"] == wrong and "logic" in repair["messages"][-1]["content"]
 
 
 def test_invalid_twice_falls_back(openai_settings, script, zh_pitch_and_draft) -> None:  # type: ignore[no-untyped-def]

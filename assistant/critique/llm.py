@@ -100,11 +100,21 @@ def chat_model(settings: Settings, model: str | None = None):  # type: ignore[no
 _STRUCTURED: dict[tuple[int, type], tuple[Any, Any]] = {}
 
 
+@lru_cache(maxsize=8)
+def response_format(model: type[BaseModel]) -> dict[str, Any]:
+    """The strict json_schema response format, built once. Handing LangChain the pydantic class instead makes the
+    openai client rebuild this schema and walk it on every request: most of a call's CPU in a concurrent batch."""
+    from openai.lib._pydantic import to_strict_json_schema
+
+    return {"name": model.__name__, "schema": to_strict_json_schema(model), "strict": True}
+
+
 def structured(llm, schema: type[BaseModel]):  # type: ignore[no-untyped-def]
-    """The json_schema-bound runnable for one model and schema, built once (it is rebuilt per call otherwise)."""
+    """The json_schema-bound runnable for one model and schema, built once; it returns the raw answer and its JSON."""
     key = (id(llm), schema)
     if key not in _STRUCTURED:
-        _STRUCTURED[key] = (llm, llm.with_structured_output(schema, method="json_schema"))  # holds llm so its id stays unique
+        bound = llm.with_structured_output(response_format(schema), method="json_schema", strict=True, include_raw=True)
+        _STRUCTURED[key] = (llm, bound)  # holds llm so its id stays unique
     return _STRUCTURED[key][1]
 
 
@@ -141,7 +151,14 @@ def _structured_call(llm, messages: list[tuple[str, str]], schema: type[BaseMode
 
     try:
         try:
-            return structured(llm, schema).invoke(messages)
+            answer = structured(llm, schema).invoke(messages)
+            raw = answer["raw"].content
+            if answer["parsing_error"] is not None:
+                return _repair(llm, messages, raw, answer["parsing_error"], schema, lang, prompt)
+            try:
+                return schema.model_validate(answer["parsed"])
+            except ValidationError as err:
+                return _repair(llm, messages, raw, err, schema, lang, prompt)
         except openai.BadRequestError as exc:
             log.info("server rejected json_schema (%s); falling back to plain JSON", exc.status_code)
             raw = llm.invoke(messages).content
@@ -149,7 +166,7 @@ def _structured_call(llm, messages: list[tuple[str, str]], schema: type[BaseMode
                 return parse_json(str(raw), schema)
             except (ValueError, ValidationError) as err:
                 return _repair(llm, messages, raw, err, schema, lang, prompt)
-        except (ValueError, ValidationError) as err:  # invalid JSON or schema violation in structured mode
+        except (ValueError, ValidationError) as err:  # a parser that raises instead of reporting (older langchain-openai)
             return _repair(llm, messages, getattr(err, "llm_output", None) or "", err, schema, lang, prompt)
     except openai.APITimeoutError:
         raise LLMError("the model timed out (STORYWORLD_REQUEST_TIMEOUT); try again or use --backend offline") from None
