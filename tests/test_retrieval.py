@@ -77,6 +77,36 @@ def test_title_in_another_script_is_found(searcher) -> None:  # type: ignore[no-
     assert hits[0].case_id == case.id and hits[0].signals.title
 
 
+def owners_of(searcher, title: str) -> set[str]:  # type: ignore[no-untyped-def]
+    return {c.id for c in searcher.cases.values() if title in {c.titles.original, c.titles.zh, c.titles.ko, *c.titles.aliases}}
+
+
+def test_romanised_titles_find_their_case(searcher) -> None:  # type: ignore[no-untyped-def]
+    from assistant.retrieval.titles import romanize
+
+    assert romanize("사내 맞선") == "sanaematseon" and romanize("家里家外") == "jialijiawai" and romanize("Misaeng") is None
+    checked = 0
+    for case in searcher.cases.values():
+        for title in (case.titles.zh, case.titles.ko):
+            roman = romanize(title) if title else None
+            if roman and 8 <= len(roman) <= 30:
+                typed = " ".join(roman[i : i + 5] for i in range(0, len(roman), 5))  # spaced as a writer might
+                assert searcher.search(typed, k=3)[0].case_id in owners_of(searcher, title), (title, typed)  # a remake's title can also be an alias of its original
+                checked += 1
+    assert checked >= 20
+
+
+def test_a_misspelt_or_partial_title_still_finds_the_case(searcher) -> None:  # type: ignore[no-untyped-def]
+    cases = [c for c in searcher.cases.values() if c.titles.zh and 5 <= len(c.titles.zh) <= 8 and c.titles.zh.isalpha()]
+    assert len(cases) >= 5
+    for case in cases[:8]:
+        title = case.titles.zh
+        misspelt = title[:2] + "某" + title[3:]
+        assert searcher.search(misspelt, k=3)[0].case_id in {case.id} | owners_of(searcher, title), (title, misspelt)
+    long_title = next(c for c in searcher.cases.values() if c.titles.zh and len(c.titles.zh) >= 7 and c.titles.zh.isalpha())
+    assert searcher.search(long_title.titles.zh[:5], k=3)[0].case_id == long_title.id
+
+
 def test_whole_pitch_query_works(searcher) -> None:  # type: ignore[no-untyped-def]
     pitch = (ROOT / "vectorstore" / "cases" / "kr-marry-my-husband.yaml").read_text(encoding="utf-8")
     premise = yaml.safe_load(pitch)["premise"]["zh"]

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from assistant.errors import StoryWorldError
 from assistant.retrieval.intent import detect_countries, detect_intents, intent_score, strip_format_words
+from assistant.retrieval.titles import SHORT_QUERY, TitleIndex, TitleMatch
+from assistant.retrieval.titles import norm as norm_title
 from assistant.schemas.case import Case
 from assistant.schemas.retrieval import CaseHit, MatchSignals, SearchFilters
 from assistant.text.concepts import ConceptMatcher
@@ -79,10 +81,6 @@ def passages(text: str) -> list[str]:
     return out
 
 
-def _norm_title(text: str) -> str:
-    return re.sub(r"[\s\W_]+", "", text.lower())
-
-
 @dataclass
 class _Candidate:
     sims: dict[int, float] = field(default_factory=dict)  # query-vector index -> best similarity
@@ -103,7 +101,7 @@ class Searcher:
         self.weights = weights or Weights()
         self._idf = self._concept_idf(cases)
         self._tropes = {c.id: c.all_tropes() for c in cases}
-        self._titles = self._title_index(cases)
+        self._titles = TitleIndex(cases)
         if snapshot is not None:
             self._matrix = self._group(snapshot["ids"], snapshot["metadatas"], snapshot["documents"], snapshot["vectors"])
         else:
@@ -142,17 +140,6 @@ class Searcher:
                 counts[concept] += 1
         n = max(len(cases), 1)
         return {c: math.log(1 + n / k) for c, k in counts.items()}
-
-    @staticmethod
-    def _title_index(cases: list[Case]) -> list[tuple[str, str, str]]:
-        out = []
-        for case in cases:
-            t = case.titles
-            for title in {t.original, t.zh, t.ko, t.en, *t.aliases} - {None}:
-                key = _norm_title(title)  # type: ignore[arg-type]
-                if len(key) >= 2 and (not key.isascii() or len(key) >= 4):
-                    out.append((key, case.id, title))  # type: ignore[arg-type]
-        return out
 
     def _load_vectors(self):  # type: ignore[no-untyped-def]
         """All document vectors, read once from Chroma for exact in-memory scoring."""
@@ -196,16 +183,16 @@ class Searcher:
         intents = detect_intents(text)
         # A country named in a question is a constraint ("国产微短剧", "Korean shows"); in a long pitch it is a setting detail.
         countries = detect_countries(text) if len(text) <= QUESTION_CHARS else set()
-        norm_query = _norm_title(text)
-        titles = {case_id: title for key, case_id, title in self._titles if key in norm_query}
-        short = len(norm_query) <= 40
+        norm_query = norm_title(text)
+        titles = self._titles.find(norm_query)
         for case_id, cand in candidates.items():
-            if short and case_id not in titles and cand.title_sim >= self.weights.title_similarity:
-                titles[case_id] = cand.title_doc
+            if len(norm_query) <= SHORT_QUERY and case_id not in titles and cand.title_sim >= self.weights.title_similarity:
+                titles[case_id] = TitleMatch(cand.title_doc, len(norm_title(cand.title_doc)), 1.0)
         for case_id in titles:
             if case_id not in candidates and self._passes(case_id, filters):
                 candidates[case_id] = _Candidate()
-        scored = [(case_id, *self._score(case_id, cand, len(vectors), lang, query_concepts, unwanted, intents, countries, titles.get(case_id),
+        scored = [(case_id, *self._score(case_id, cand, len(vectors), lang, query_concepts, unwanted, intents, countries,
+                                         titles[case_id].title if case_id in titles else None,
                                          self._title_strength(titles.get(case_id), norm_query)))
                   for case_id, cand in candidates.items() if case_id in self.cases]
         scored.sort(key=lambda x: x[1], reverse=True)
@@ -275,13 +262,14 @@ class Searcher:
             return False
         return filters is None or filters.matches(case_metadata(self.cases[case_id]))
 
-    def _title_strength(self, title: str | None, norm_query: str) -> float:
+    def _title_strength(self, match: TitleMatch | None, norm_query: str) -> float:
         """1 for a title lookup ("Misaeng", "《请和我的老公结婚》讲的什么"); less when the title is one word in a longer
-        description ("a family moving abroad…", "sharehouse horror: strangers…"), which asks for something else."""
-        if not title:
+        description ("a family moving abroad…", "sharehouse horror: strangers…"), which asks for something else, and
+        less for a partial or misspelt title."""
+        if match is None:
             return 0.0
-        coverage = len(_norm_title(title)) / max(len(norm_query), 1)
-        return min(1.0, coverage / self.weights.title_coverage)
+        coverage = match.matched_chars / max(len(norm_query), 1)
+        return min(1.0, coverage / self.weights.title_coverage) * match.similarity
 
     def _score(self, case_id: str, cand: _Candidate, n_vectors: int, lang: str, query_concepts: set[str], unwanted: set[str],
                intents, countries: set[str], title: str | None, title_strength: float = 1.0) -> tuple[float, MatchSignals]:  # type: ignore[no-untyped-def]

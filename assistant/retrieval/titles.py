@@ -1,0 +1,127 @@
+"""Finding a case by its title as writers type it: in any script, romanised, partial or slightly misspelt.
+
+"Jia Li Jia Wai", "jaebeoljip magnaeadeul" and "背着善在跑" all name a case: pinyin and Revised Romanization keys
+are built from every Chinese and Korean title, and short queries are also compared character by character, so one
+wrong character or a dropped subtitle still finds the show.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cached_property
+from typing import Iterable
+
+from assistant.schemas.case import Case
+
+SHORT_QUERY = 40  # characters of a normalised query; longer ones are descriptions, not title lookups
+FUZZY_SIMILARITY = 0.75  # share of a title's characters found in order in the query
+ROMAN_SIMILARITY = 0.85  # romanisations vary (maknae / magnae): a little more tolerance costs no precision there
+
+# Revised Romanization, letter by letter (no sound-change rules: queries spell both ways, the fuzzy match absorbs it).
+_INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
+_VOWELS = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu", "ui", "i"]
+_FINALS = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t",
+           "p", "t"]
+
+
+def norm(text: str) -> str:
+    return re.sub(r"[\s\W_]+", "", text.lower())
+
+
+def romanize_korean(text: str) -> str:
+    out = []
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            out.append(_INITIALS[code // 588] + _VOWELS[(code % 588) // 28] + _FINALS[code % 28])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def romanize_chinese(text: str) -> str:
+    from pypinyin import lazy_pinyin  # imported on the first romanised query only
+
+    return "".join(lazy_pinyin(text))
+
+
+def romanize(title: str) -> str | None:
+    """The title in Latin letters, or None when it has no Chinese or Korean characters."""
+    has_hangul = any("\uac00" <= ch <= "\ud7a3" for ch in title)
+    has_han = any("\u4e00" <= ch <= "\u9fff" for ch in title)
+    if not (has_hangul or has_han):
+        return None
+    text = romanize_korean(title) if has_hangul else title
+    return norm(romanize_chinese(text) if has_han else text)
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    title: str
+    matched_chars: int  # how much of the query the title accounts for
+    similarity: float  # 1 for an exact title; less for a partial or misspelt one
+
+
+def _in_order(key: str, query: str) -> tuple[int, int, int]:
+    """Characters of `key` found in order in `query`, the longest unbroken run of them, and the stretch of the query
+    they span (a title spelt with one wrong character spans about its own length; scattered hits span far more)."""
+    blocks = [b for b in SequenceMatcher(None, key, query, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks:
+        return 0, 0, 0
+    return sum(b.size for b in blocks), max(b.size for b in blocks), blocks[-1].b + blocks[-1].size - blocks[0].b
+
+
+class TitleIndex:
+    def __init__(self, cases: Iterable[Case]) -> None:
+        self.entries: list[tuple[str, str, str]] = []  # normalised title, case id, title as written
+        for case in cases:
+            t = case.titles
+            for title in {t.original, t.zh, t.ko, t.en, *t.aliases} - {None}:
+                key = norm(title)  # type: ignore[arg-type]
+                if len(key) >= 2 and (not key.isascii() or len(key) >= 4):
+                    self.entries.append((key, case.id, title))  # type: ignore[arg-type]
+
+    @cached_property
+    def romanized(self) -> list[tuple[str, str, str]]:
+        out = []
+        for key, case_id, title in self.entries:
+            roman = romanize(title)
+            if roman and len(roman) >= 6:
+                out.append((roman, case_id, title))
+        return out
+
+    def find(self, query: str) -> dict[str, TitleMatch]:
+        """Titles named in the (normalised) query: exactly, romanised, or, in a short query, partly or misspelt."""
+        found: dict[str, TitleMatch] = {}
+
+        def keep(case_id: str, match: TitleMatch) -> None:
+            old = found.get(case_id)
+            if old is None or (match.similarity, match.matched_chars) > (old.similarity, old.matched_chars):
+                found[case_id] = match
+
+        for key, case_id, title in self.entries:
+            if key in query:
+                keep(case_id, TitleMatch(title, len(key), 1.0))
+        letters = sum(ch.isascii() and ch.isalpha() for ch in query)
+        if letters >= 6:
+            for roman, case_id, title in self.romanized:
+                if roman in query:
+                    keep(case_id, TitleMatch(title, len(roman), 1.0))
+                elif len(query) <= SHORT_QUERY and abs(len(roman) - len(query)) <= 0.2 * len(roman):  # the query is the title, respelt
+                    matched, run, _ = _in_order(roman, query)
+                    if run >= len(roman) / 2 and matched / len(roman) >= ROMAN_SIMILARITY:
+                        keep(case_id, TitleMatch(title, matched, matched / len(roman)))
+        if len(query) <= SHORT_QUERY and not query.isascii():
+            chars = set(query)
+            for key, case_id, title in self.entries:
+                if key.isascii() or len(key) < 5 or key in query or len(chars & set(key)) < 3:  # in four characters one is too many
+                    continue
+                matched, run, span = _in_order(key, query)
+                similarity = matched / len(key)
+                if run >= 2 and similarity >= FUZZY_SIMILARITY and span <= len(key) + 1:  # one or two characters off
+                    keep(case_id, TitleMatch(title, matched, similarity))
+                elif run >= 4 and run >= 0.6 * len(query):  # the query is mostly a stretch of a longer title ("闪婚老伴是…")
+                    keep(case_id, TitleMatch(title, run, run / len(key)))
+        return found
