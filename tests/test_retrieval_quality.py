@@ -60,4 +60,4 @@ def test_held_out_floors(reports, name: str) -> None:  # type: ignore[no-untyped
 
 
 DEV_FLOOR = {"overall": 0.76, "trope": 0.80, "pitch": 0.77, "dimension": 0.74, "title": 0.90, "negative": 0.50, "language": 0.74}
-HELD_OUT_FLOOR = {"retrieval_holdout": 0.74, "retrieval_fresh": 0.64}
+HELD_OUT_FLOOR = {"retrieval_holdout": 0.77, "retrieval_fresh": 0.69}
