@@ -183,3 +183,26 @@ def test_calibration_set_is_labelled_and_the_judge_agreement_is_computed(library
 def test_calibrate_without_a_model_says_what_to_do() -> None:
     result = run_cli("eval", "calibrate")
     assert result.returncode == 1 and "OPENAI_API_KEY" in result.stderr
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_label_reviews_are_in_step_with_the_datasets() -> None:
+    """The blind reviews describe the labels as they are: editing a label or a grade without reviewing it fails here."""
+    datasets = ROOT / "evals" / "datasets"
+    labels = {r["id"]: r["label"] for name in ("pitches", "pitches_b", "pitches_c", "pitches_holdout") for r in _jsonl(datasets / f"{name}.jsonl")}
+    reviews = {r["id"]: r for r in _jsonl(datasets / "pitch_label_review.jsonl")}
+    assert set(reviews) == set(labels)
+    assert all(reviews[i]["label"] == labels[i] for i in labels)
+    agree = sum(r["reader_a"]["label"] == r["label"] and r["reader_b"]["label"] == r["label"] for r in reviews.values())
+    assert agree / len(reviews) >= 0.95  # readers agreed on 172 and 173 of 174: labels they dispute need another look
+
+    judged = {r["id"]: r for r in _jsonl(datasets / "retrieval_judgments.jsonl")}
+    for name in ("retrieval", "retrieval_holdout"):
+        for query in _jsonl(datasets / f"{name}.jsonl"):
+            grades = judged[query["id"]]["grades"]
+            final = {cid: g["final"] for cid, g in grades.items() if g["final"] > 0}
+            assert final == query["relevant"], query["id"]
+            assert all(g["final"] == sorted([g["author"], g["judge_a"], g["judge_b"]])[1] for g in grades.values()), query["id"]
