@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -94,6 +95,18 @@ def test_romanised_titles_find_their_case(searcher) -> None:  # type: ignore[no-
                 assert searcher.search(typed, k=3)[0].case_id in owners_of(searcher, title), (title, typed)  # a remake's title can also be an alias of its original
                 checked += 1
     assert checked >= 20
+
+
+def test_title_romanizations_are_cached_and_a_damaged_cache_is_rebuilt(searcher, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.retrieval.titles import TitleIndex
+
+    cases = list(searcher.cases.values())
+    fresh = TitleIndex(cases).romanized
+    assert TitleIndex(cases, tmp_path).romanized == fresh
+    (cache,) = tmp_path.glob("title-romanizations-*.json")
+    assert TitleIndex(cases, tmp_path).romanized == fresh  # read back from the file
+    cache.write_text("{not json", encoding="utf-8")
+    assert TitleIndex(cases, tmp_path).romanized == fresh and json.loads(cache.read_text(encoding="utf-8"))
 
 
 def test_a_misspelt_or_partial_title_still_finds_the_case(searcher) -> None:  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from assistant.errors import StoryWorldError
 from assistant.retrieval.intent import detect_countries, detect_intents, intent_score, strip_format_words
@@ -93,7 +94,7 @@ class Searcher:
     """Search over one opened collection; build with `Searcher.open()` for the configured index."""
 
     def __init__(self, cases: list[Case], collection, embedding, matcher: ConceptMatcher, weights: Weights | None = None,  # type: ignore[no-untyped-def]
-                 snapshot: dict | None = None) -> None:  # type: ignore[type-arg]
+                 snapshot: dict | None = None, cache_dir: Path | None = None) -> None:  # type: ignore[type-arg]
         self.cases = {c.id: c for c in cases}
         self.collection = collection  # None when searching a snapshot
         self.embedding = embedding
@@ -101,7 +102,7 @@ class Searcher:
         self.weights = weights or Weights()
         self._idf = self._concept_idf(cases)
         self._tropes = {c.id: c.all_tropes() for c in cases}
-        self._titles = TitleIndex(cases)
+        self._titles = TitleIndex(cases, cache_dir)
         if snapshot is not None:
             self._matrix = self._group(snapshot["ids"], snapshot["metadatas"], snapshot["documents"], snapshot["vectors"])
         else:
@@ -124,13 +125,13 @@ class Searcher:
             expected = fingerprint({d.id: d.hash for c in library.cases for d in case_documents(c, library.taxonomy)})
             snapshot = load_snapshot(settings, expected, NAME)
             if snapshot is not None and len(snapshot["ids"]) <= IN_MEMORY_LIMIT:
-                return cls(library.cases, None, QueryEncoder(), matcher, weights, snapshot=snapshot)
+                return cls(library.cases, None, QueryEncoder(), matcher, weights, snapshot=snapshot, cache_dir=settings.path(settings.cache_dir))
         from assistant.retrieval.index import open_collection, refresh_snapshot
 
         collection, fn = open_collection(settings)
         if offline_local:
             refresh_snapshot(settings, collection, fn.name(), expected)  # an index built before snapshots existed
-        return cls(library.cases, collection, fn, matcher, weights)
+        return cls(library.cases, collection, fn, matcher, weights, cache_dir=settings.path(settings.cache_dir))
 
     @staticmethod
     def _concept_idf(cases: list[Case]) -> dict[str, float]:
