@@ -134,17 +134,11 @@ def _read_cached(path: Path, key: tuple) -> "CaseLibrary | None":  # type: ignor
 
 
 def _write_cached(path: Path, key: tuple, library: "CaseLibrary") -> None:  # type: ignore[type-arg]
-    import os
     import pickle
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump((key, _code_version(), library), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache folder only costs the next process its parse
+    from assistant.cache import write_atomically
+
+    write_atomically(path, pickle.dumps((key, _code_version(), library), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class CaseLibrary:

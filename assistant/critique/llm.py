@@ -166,7 +166,7 @@ def _structured_call(llm, messages: list[tuple[str, str]], schema: type[BaseMode
                 return parse_json(str(raw), schema)
             except (ValueError, ValidationError) as err:
                 return _repair(llm, messages, raw, err, schema, lang, prompt)
-        except (ValueError, ValidationError) as err:  # a parser that raises instead of reporting (older langchain-openai)
+        except (ValueError, ValidationError) as err:  # an error object in a 200 answer, which langchain-openai raises as ValueError
             return _repair(llm, messages, getattr(err, "llm_output", None) or "", err, schema, lang, prompt)
     except openai.APITimeoutError:
         raise LLMError("the model timed out (STORYWORLD_REQUEST_TIMEOUT); try again or use --backend offline") from None

@@ -107,15 +107,15 @@ _REMAKE_COUNTRY_WORDS = {
     "CN": ("china", "chinese", "letv", "hunan", "tencent", "iqiyi", "youku", "mango", "中国", "国产", "중국"),
     "JP": ("japan", "japanese", "tv asahi", "fuji tv", "日本", "일본"),
 }
-_COUNTRY_NAMES = r"(korea|china|japan|korean|chinese|japanese|한국|중국|일본|韩国|中国|日本|国内|国产|日剧|日版|韩)"
+_NAME_TO_COUNTRY = {"korea": "KR", "korean": "KR", "한국": "KR", "韩国": "KR", "韩": "KR", "china": "CN", "chinese": "CN", "중국": "CN",
+                    "中国": "CN", "国内": "CN", "国产": "CN", "japan": "JP", "japanese": "JP", "일본": "JP", "日本": "JP", "日剧": "JP", "日版": "JP"}
+_COUNTRY_NAMES = "(" + "|".join(sorted(_NAME_TO_COUNTRY, key=len, reverse=True)) + ")"  # longest first: "korean" before "korea"
 _TARGET = re.compile(
     rf"\b(?:in|for|by|into)\s+(?:south\s+)?{_COUNTRY_NAMES}|{_COUNTRY_NAMES}\s*(?:remakes?|versions?|adaptations?|에서|판|버전|翻拍|版|重拍)"
     rf"|(?:被|在){_COUNTRY_NAMES}",
     re.IGNORECASE,
 )
 _ORIGIN = re.compile(rf"翻拍(?:自)?{_COUNTRY_NAMES}|{_COUNTRY_NAMES}\s*원작|remakes?\s+of\s+{_COUNTRY_NAMES}", re.IGNORECASE)
-_NAME_TO_COUNTRY = {"korea": "KR", "korean": "KR", "한국": "KR", "韩国": "KR", "韩": "KR", "china": "CN", "chinese": "CN", "중국": "CN",
-                    "中国": "CN", "国内": "CN", "国产": "CN", "japan": "JP", "japanese": "JP", "일본": "JP", "日本": "JP", "日剧": "JP", "日版": "JP"}
 
 
 def _countries_in(text: str) -> set[str]:

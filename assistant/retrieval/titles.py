@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -17,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
+from assistant.cache import write_atomically
 from assistant.schemas.case import Case
 
 SHORT_QUERY = 40  # characters of a normalised query; longer ones are descriptions, not title lookups
@@ -90,13 +90,7 @@ def _romanizations(titles: list[str], cache_dir: Path | None) -> dict[str, str |
     except (OSError, ValueError):
         pass
     table = {t: romanize(t) for t in titles}
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:  # a read-only cache only costs speed
-        pass
+    write_atomically(path, json.dumps(table, ensure_ascii=False).encode("utf-8"))
     return table
 
 
