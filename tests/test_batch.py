@@ -120,3 +120,43 @@ def test_sigkill_mid_run_then_resume_gives_exactly_one_result_each(tmp_path: Pat
     assert len(ids) == 200 and len(set(ids)) == 200
     assert all(r["status"] == "ok" and r["critique"]["pitch_id"] == r["id"] for r in records)
     assert "already done" in resumed.stderr
+
+
+def test_forked_workers_give_the_same_critiques_as_one_process(tmp_path: Path) -> None:
+    """A new process forks its workers after warming up (see runner._process_pool); they must answer exactly as an
+    unforked run does."""
+    source = _jsonl(tmp_path / "in.jsonl", _rows(12))
+    script = ("import sys; from pathlib import Path; from assistant.batch import runner\n"
+              "assert runner._can_fork(), 'a new process should be able to fork'\n"
+              "s = runner.run_batch(Path(sys.argv[1]), Path(sys.argv[2]), runner.BatchOptions(backend='offline', workers=2))\n"
+              "assert s.done == 12 and s.failed == 0, s\n")
+    forked = subprocess.run([sys.executable, "-c", script, str(source), str(tmp_path / "forked")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert forked.returncode == 0, forked.stderr
+    run_batch(source, tmp_path / "single", BatchOptions(backend="offline", workers=1))
+
+    def read(folder: str) -> dict[str, dict]:
+        rows = [json.loads(x) for x in (tmp_path / folder / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+        return {r["id"]: r["critique"] for r in rows}
+
+    forked_results, single = read("forked"), read("single")
+    assert forked_results.keys() == single.keys() and len(single) == 12
+    for pid, critique in single.items():
+        other = forked_results[pid]
+        assert other["analysis"] == critique["analysis"], pid
+        assert other["diagnosis"] == critique["diagnosis"], pid
+        assert [c["case_id"] for c in other["comparable_cases"]] == [c["case_id"] for c in critique["comparable_cases"]], pid
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    import threading
+
+    from assistant.batch.runner import _can_fork
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not _can_fork()
+    finally:
+        stop.set()
+        thread.join()

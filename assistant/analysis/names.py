@@ -1,6 +1,6 @@
 """Character and place names, so suggestions can speak about *this* pitch (林晚, 한지우, Mara), not "the heroine".
 
-Chinese: jieba part-of-speech tags (nr person, ns place). Korean: kiwipiepy proper nouns, re-joining names the
+Chinese: jieba part-of-speech tags (nr person, ns place), decoded by text/zh_pos.py. Korean: kiwipiepy proper nouns, re-joining names the
 tokenizer splits (서/준 → 서준). English: capitalised words that are not sentence starters or stock words.
 The tokenizers load lazily, once per process.
 """
@@ -36,8 +36,11 @@ def _jieba():  # type: ignore[no-untyped-def]
     import jieba
     import jieba.posseg
 
+    from assistant.text.zh_pos import install
+
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
+    install()  # the same tagger, decoded with numpy
     return jieba.posseg
 
 
@@ -94,9 +97,11 @@ def chinese_names(text: str) -> tuple[list[str], list[str]]:
     people = {t.word for t in tokens if t.flag == "nr" and len(t.word) >= 2 and t.word not in _ZH_STOP and not t.word.endswith(("家", "府"))}
     places = {t.word for t in tokens if t.flag == "ns" and len(t.word) >= 2 and t.word not in ("上市", "城市", "都市", "上门")
               and (t.word.endswith(_ZH_PLACE_SUFFIX) or t.word in _ZH_CITIES)}
-    people = set(_merge_variants(text, people))
+    people = set(_merge_variants(text, sorted(people, key=text.find)))
     places = {w for w in places if not any(w in person for person in people) and not _always_inside_longer(text, w)}  # 长河 in 顾长河
-    return _top(Counter({w: text.count(w) for w in people}), 6), _top(Counter({w: text.count(w) for w in places}), 4)
+    # Counted in order of first appearance, so equal counts rank the same way in every process (set order does not).
+    in_order = lambda words: Counter({w: text.count(w) for w in sorted(words, key=text.find)})  # noqa: E731
+    return _top(in_order(people), 6), _top(in_order(places), 4)
 
 
 _KO_PLACE_SUFFIX = ("도", "시", "군", "읍", "면", "리", "동", "섬", "마을", "항", "역", "구", "강", "산", "시장", "골목")

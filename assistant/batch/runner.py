@@ -109,21 +109,49 @@ def finish_item(item: BatchItem, prepared, library) -> dict[str, Any]:  # type: 
     return {"status": "ok", "id": item.id, "title": item.title, "language": critique.language, "critique_json": critique.model_dump_json()}
 
 
-def _warm_worker() -> None:
+def _one_thread_per_worker() -> None:
     # One process per core, so every native thread pool in the worker gets one thread. An idle OpenBLAS helper thread
     # spins for as long as the worker computes: with two per worker, two workers ran at half speed on two cores.
     # The variables only act before numpy loads, and threadpool_limits only on libraries already loaded: do both.
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = "1"
-    os.environ["STORYWORLD_ENCODER_THREADS"] = "1"
     import numpy  # noqa: F401  (loads OpenBLAS so the limit below reaches it)
     from threadpoolctl import threadpool_limits
 
+    from assistant.retrieval.encoder import limit_threads
+
     threadpool_limits(1)
+    limit_threads(1)  # an encoder inherited from a forked parent keeps its own setting otherwise
+
+
+def _warm_worker() -> None:
+    """Limit threads, then load the tokenizer, encoder and index and run them once (a first call is slow): a spawned
+    worker starts from nothing, a forked one has whatever its parent had loaded and only pays what is missing."""
+    _one_thread_per_worker()
     from assistant.critique.service import critique_pitch
     from assistant.pitch import make_pitch
 
-    critique_pitch(make_pitch("第1集：林晚被退婚。第2集：林晚回到江城。"), backend="offline")
+    critique_pitch(make_pitch("第1集：林晚被退婚。第2集：林晚回到江城。"), backend="offline")  # Kiwi loads on the first Korean pitch
+
+
+def _can_fork() -> bool:
+    """A fork copies only the calling thread, so no other may be running (it could hold a lock); and Chroma's native
+    client does not survive one."""
+    return hasattr(os, "fork") and threading.active_count() == 1 and "chromadb" not in sys.modules
+
+
+def _process_pool(options: BatchOptions, items: list[tuple[str, BatchItem]]) -> ProcessPoolExecutor | None:
+    """One worker per core, or none for tiny batches where starting workers costs more than it saves.
+
+    Forked where that is safe: workers then start without a new interpreter and its imports, and a process that has
+    already loaded the models (the UI, a benchmark, a second batch) hands them over for free. Otherwise spawned."""
+    if options.workers <= 1 or len(items) < 8:
+        return None
+    method = "fork" if _can_fork() else "spawn"
+    pool = ProcessPoolExecutor(max_workers=options.workers, mp_context=multiprocessing.get_context(method), initializer=_warm_worker)
+    if method == "fork":
+        pool.submit(os.getpid)  # forks every worker now, before this process starts a thread of its own
+    return pool
 
 
 # ---------------------------------------------------------------- driver
@@ -176,14 +204,6 @@ def run_batch(source: Path, out_dir: Path, options: BatchOptions, progress: Call
     return summary
 
 
-def _executor(options: BatchOptions, n: int):  # type: ignore[no-untyped-def]
-    """Offline: a process pool (one per core), or none for tiny batches where worker start-up costs more than it saves."""
-    if options.workers <= 1 or n < 8:
-        return None
-    ctx = multiprocessing.get_context("spawn")  # fresh interpreters: no inherited model or database handles
-    return ProcessPoolExecutor(max_workers=options.workers, mp_context=ctx, initializer=_warm_worker)
-
-
 def _execute(todo: list[tuple[str, BatchItem]], options: BatchOptions, results: log.JsonlWriter, errors: log.JsonlWriter,
              summary: BatchSummary, progress: Callable[[int, int], None] | None) -> None:
     def record(key: str, out: dict[str, Any]) -> None:
@@ -200,7 +220,7 @@ def _execute(todo: list[tuple[str, BatchItem]], options: BatchOptions, results: 
 
     if options.backend == "openai":
         return _execute_model(todo, options, record)
-    pool = _executor(options, len(todo))
+    pool = _process_pool(options, todo)
     if pool is None:
         for key, item in todo:
             record(key, critique_item(item, options.backend, options.lang))
@@ -246,10 +266,9 @@ def _execute_model(todo: list[tuple[str, BatchItem]], options: BatchOptions, rec
     from assistant.library import CaseLibrary
 
     library = CaseLibrary.load()
+    cpu = _process_pool(options, todo)
     # Import LangChain and build the client while the workers start, not on the first answer.
     threading.Thread(target=_warm_client, daemon=True).start()
-    ctx = multiprocessing.get_context("spawn")
-    cpu = ProcessPoolExecutor(max_workers=options.workers, mp_context=ctx, initializer=_warm_worker) if len(todo) >= 8 else None
     io = ThreadPoolExecutor(max_workers=max(1, options.concurrency))
     items = {key: item for key, item in todo}
     queue = iter(todo)

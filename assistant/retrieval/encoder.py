@@ -32,6 +32,14 @@ def _threads() -> int:
     return int(os.environ.get("STORYWORLD_ENCODER_THREADS", "0")) or min(2, os.cpu_count() or 1)
 
 
+def limit_threads(n: int) -> None:
+    """Cap the BLAS threads of an encoder already loaded in this process (a forked batch worker inherits its parent's)."""
+    os.environ["STORYWORLD_ENCODER_THREADS"] = str(n)
+    with _LOCK:
+        if _MODEL is not None:
+            _MODEL._model.threads = _MODEL.threads = n
+
+
 def use_model() -> Any:
     """One USE-m3 encoder per process (~80 MB), loaded on first use so the CLI starts fast."""
     global _MODEL
