@@ -149,3 +149,14 @@ def test_concept_matching_rules(analyzer) -> None:  # type: ignore[no-untyped-de
     assert len(spans) == 3 and all(b > a for a, b in spans)
     text = "İstanbul: a contract marriage"  # a character whose lower case is two characters must not shift offsets
     assert all(text[m.start:m.end] == m.form for m in find(text))
+
+
+def test_a_payoff_shown_only_by_the_room_reacting_is_counted(analyzer) -> None:  # type: ignore[no-untyped-def]
+    text = ("1화: 생일 파티. 세라가 와인을 쏟으려는 순간, 지우가 먼저 잔을 세라의 드레스에 엎는다. 하객들이 술렁인다.\n"
+            "2화: 지우는 바닷가 마을로 내려가 할머니의 가게 문을 연다.")
+    a = analyzer.analyze(make_pitch(text))
+    reactions = [m for m in a.moments if m.kind == "reaction"]
+    assert [m.beat for m in reactions] == [0] and "술렁" in reactions[0].quote and reactions[0].quote in text
+    assert a.curve[0].intensity > 0 and a.curve[1].intensity == 0
+    plain = analyzer.analyze(make_pitch("Ep 1: Mara returns to the harbour town. Ep 2: The union votes; Mara goes pale but says nothing."))
+    assert [m.kind for m in plain.moments if m.beat == 1] == ["reaction"]  # one per beat, quoted from the beat

@@ -49,6 +49,25 @@ def tagged_moments(text: str, beats: list[Beat], counted: list[Moment], negated:
     return out
 
 
+REACTION = {"zh": "以众人反应呈现的爽点", "ko": "반응으로 드러난 사이다", "en": "payoff shown by a reaction"}
+
+
+def reaction_moments(text: str, beats: list[Beat], counted: list[Moment], negated: list[Span], lang: str) -> list[Moment]:
+    """A beat with no moment found by its words, but where the room or the antagonist reacts ("하객들이 술렁인다",
+    "脸色煞白", "everyone gasps"): the reaction is how a payoff is written without naming it. One per beat."""
+    have = {m.beat for m in counted}
+    out = []
+    for match in load_cues().find(text, "reactions"):
+        beat = next((b for b in beats if b.start <= match.start and match.end <= b.end), None)
+        if beat is None or beat.index in have or is_negated(negated, match.start, match.end):
+            continue
+        have.add(beat.index)
+        words, q_start, q_end = quote(text, match.start, match.end, beat.start, beat.end)
+        out.append(Moment(beat=beat.index, kind="reaction", label=REACTION.get(lang, REACTION["en"]), quote=words, start=q_start, end=q_end,
+                          intensity=0.5))
+    return out
+
+
 def find_moments(text: str, beats: list[Beat], matches: list[ConceptMatch], taxonomy: Taxonomy, negated: list[Span],
                  lang: str = "en") -> tuple[list[Moment], list[Moment]]:
     """Counted moments and denied ones; at most one moment of a kind per clause. `matches`: taxonomy hits in `text`."""
@@ -74,5 +93,6 @@ def find_moments(text: str, beats: list[Beat], matches: list[ConceptMatch], taxo
             )
             (denied if is_negated(negated, start, end) else counted).append(moment)
     counted += tagged_moments(text, beats, counted, negated, lang)
+    counted += reaction_moments(text, beats, counted, negated, lang)
     counted.sort(key=lambda m: (m.beat, m.start))
     return counted, denied
