@@ -42,6 +42,15 @@ def test_ip_chain_question_ranks_by_the_chain(searcher) -> None:  # type: ignore
     chains = [searcher.cases[h.case_id].dimensions.ip_origin.chain for h in hits]
     assert all(any("novel" in m for m in chain) and any("webtoon" in m for m in chain) for chain in chains[:3]), chains
     assert "web-novel origin" in hits[0].signals.dimensions
+    assert any(line.startswith("차원 일치: ") and "웹소설 원작" in line for line in hits[0].why), hits[0].why  # in the asker's language
+
+
+@pytest.mark.parametrize("query, lang", [("付费小程序剧的代表作，投流加充值的模式", "zh"), ("중국에서 리메이크된 한국 드라마", "ko")])
+def test_why_lines_name_dimensions_in_the_query_language(searcher, query: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    lines = [line for hit in searcher.search(query, k=3) for line in hit.why if line.startswith(("维度相符", "차원 일치"))]
+    assert lines and not any(re.search(r"[A-Za-z]{3,}", line) for line in lines), lines
 
 
 @pytest.mark.parametrize("query, flow", [

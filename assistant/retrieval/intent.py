@@ -156,6 +156,49 @@ def detect_intents(query: str) -> list[Intent]:
     return intents
 
 
+# What a "why" line calls each dimension, in the query's language (the names above are ids; English reads as is).
+INTENT_LABELS: dict[str, dict[str, str]] = {
+    "web-novel origin": {"zh": "网文改编", "ko": "웹소설 원작"},
+    "webtoon": {"zh": "条漫改编", "ko": "웹툰 원작"},
+    "comic / manhua": {"zh": "漫画改编", "ko": "만화 원작"},
+    "remake": {"zh": "翻拍", "ko": "리메이크"},
+    "sequel": {"zh": "续集/多季", "ko": "속편·시즌제"},
+    "spin-off": {"zh": "衍生/番外", "ko": "스핀오프"},
+    "story universe": {"zh": "共享世界观", "ko": "공유 세계관"},
+    "original IP": {"zh": "原创IP", "ko": "오리지널 IP"},
+    "paid mini-program": {"zh": "付费小程序", "ko": "유료 결제(미니프로그램)"},
+    "ad-funded free app": {"zh": "免费广告平台", "ko": "무료·광고 기반 앱"},
+    "revenue share": {"zh": "分账", "ko": "수익 배분"},
+    "traffic logic": {"zh": "流量逻辑", "ko": "트래픽 논리"},
+    "content logic": {"zh": "内容导向", "ko": "콘텐츠 중심"},
+    "vertical micro format": {"zh": "竖屏微短剧", "ko": "세로형 숏폼"},
+    "web drama": {"zh": "网剧", "ko": "웹드라마"},
+    "long-form series": {"zh": "长剧", "ko": "장편 드라마"},
+    "long-video platform": {"zh": "长视频平台", "ko": "롱폼 플랫폼"},
+    "overseas app": {"zh": "出海App", "ko": "해외 숏드라마 앱"},
+    "tourism tie-in": {"zh": "文旅联动", "ko": "관광 연계"},
+    "game / anime": {"zh": "游戏/动画", "ko": "게임·애니메이션"},
+}
+_COUNTRY_LABELS = {"KR": {"zh": "韩国", "ko": "한국", "en": "KR"}, "CN": {"zh": "中国", "ko": "중국", "en": "CN"},
+                   "JP": {"zh": "日本", "ko": "일본", "en": "JP"}}
+
+
+def intent_label(name: str, lang: str) -> str:
+    """An intent's name as a writer in `lang` would say it; platforms in that language's script where we know it."""
+    if lang not in ("zh", "ko"):
+        return name
+    if name.startswith("platform: "):
+        platform = name.removeprefix("platform: ")
+        script = (lambda f: any("\u4e00" <= ch <= "\u9fff" for ch in f)) if lang == "zh" else (lambda f: any("\uac00" <= ch <= "\ud7a3" for ch in f))
+        form = next((f for f in PLATFORMS.get(platform, ()) if script(f)), platform)
+        return ("平台：" if lang == "zh" else "플랫폼: ") + form
+    direction = re.fullmatch(r"remake (\w+)→(\w+)", name)
+    if direction:
+        a, b = (_COUNTRY_LABELS.get(code, {}).get(lang, code) for code in direction.groups())
+        return f"{INTENT_LABELS['remake'][lang]} {a}→{b}"
+    return INTENT_LABELS.get(name, {}).get(lang, name)
+
+
 def detect_countries(query: str) -> set[str]:
     return {country for country, pattern in COUNTRY_PATTERNS.items() if pattern.search(query)}
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import StoryWorldError
-from assistant.retrieval.intent import detect_countries, detect_intents, intent_score, strip_format_words
+from assistant.retrieval.intent import detect_countries, detect_intents, intent_label, intent_score, strip_format_words
 from assistant.retrieval.titles import SHORT_QUERY, TitleIndex, TitleMatch
 from assistant.retrieval.titles import norm as norm_title
 from assistant.schemas.case import Case
@@ -326,7 +326,7 @@ def explain(signals: MatchSignals, lang: str, matcher: ConceptMatcher) -> list[s
         labels = [c.label.get(lang) for c in (matcher.taxonomy.get(i) for i in signals.concepts) if c]
         out.append(t["concepts"].format(sep.join(labels)))
     if signals.dimensions:
-        out.append(t["dimensions"].format(sep.join(signals.dimensions)))
+        out.append(t["dimensions"].format(sep.join(intent_label(name, lang) for name in signals.dimensions)))
     if signals.country:
         out.append(t["country"])
     out.append(t["vector"].format(signals.language, signals.vector))
