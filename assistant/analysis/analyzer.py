@@ -8,6 +8,7 @@ from assistant.analysis.moments import find_moments
 from assistant.analysis.names import extract_names
 from assistant.analysis.semantic import read_beats
 from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS, find_signals
+from assistant.analysis.structure import Structure, read_structure
 from assistant.library import CaseLibrary
 from assistant.schemas.analysis import Analysis, CurvePoint, Logic, Moment, Scores, Signal
 from assistant.schemas.pitch import Pitch
@@ -33,6 +34,8 @@ REASONS = {
     "labels": {"zh": {"traffic": "流量逻辑", "balanced": "兼顾型", "content": "内容逻辑"},
                "ko": {"traffic": "트래픽 논리", "balanced": "균형형", "content": "콘텐츠 논리"},
                "en": {"traffic": "traffic-logic", "balanced": "balanced", "content": "content-logic"}},
+    "rhythm": {"zh": "自述的爽点节奏 {n} 处，如“{quote}”", "ko": "스스로 밝힌 사이다 리듬 {n}곳, 예: \"{quote}\"",
+               "en": "the pitch states a payoff rhythm {n} time(s), e.g. \"{quote}\""},
     "denied": {"zh": "文中否认的爽点未计入：{kinds}", "ko": "부정된 사이다 요소는 세지 않음: {kinds}", "en": "moments the pitch denies were not counted: {kinds}"},
 }
 
@@ -66,14 +69,15 @@ class Analyzer:
         readings = read_beats([b.text for b in beats], vectors)
         tropes = sorted({m.concept_id for m in matches if m.category in ("trope", "exciting_moment")
                          and not is_negated(negated, m.start, m.end)})
-        feats = scoring.features([b.text for b in beats], moments, signals, characters, readings)
+        structure = read_structure(text, negated)
+        feats = scoring.features([b.text for b in beats], moments, signals, characters, readings, structure)
         scores = scoring.scores(feats, tropes, self.case_tropes, self.trope_counts)
         row = logic_model.feature_row({**feats.as_dict(), **scores.model_dump()})
         logic, probabilities = self._decide(scores, row)
         analysis = Analysis(
             language=pitch.language, beats=beats, moments=moments, negated=denied, signals=signals, tropes=tropes,
             characters=characters, places=places, scores=scores, logic=logic,
-            reasons=self._reasons(lang, feats, moments, denied, signals, len(beats), logic, probabilities),
+            reasons=self._reasons(lang, feats, moments, denied, signals, len(beats), logic, probabilities, structure),
             curve=curve(beats, moments),
             features={**feats.as_dict(), "margin": round(scoring.margin(scores), 4), **{f"p_{k}": v for k, v in probabilities.items()}},
         )
@@ -88,7 +92,7 @@ class Analyzer:
         return model.predict(row)  # type: ignore[return-value]
 
     def _reasons(self, lang: str, f: scoring.Features, moments: list[Moment], denied: list[Moment], signals: list[Signal], n: int,
-                 logic: str, probabilities: dict[str, float]) -> list[str]:
+                 logic: str, probabilities: dict[str, float], structure: Structure | None = None) -> list[str]:
         t = {k: v.get(lang, v["en"]) for k, v in REASONS.items() if k not in ("kinds", "labels")}
         kind_names = REASONS["kinds"].get(lang, REASONS["kinds"]["en"])
         sep = "、" if lang == "zh" else ", "
@@ -99,6 +103,8 @@ class Analyzer:
         out.append(t["character"].format(n=len({(s.beat, s.kind) for s in signals if s.kind in CHARACTER_KINDS or s.kind == "consequence"})))
         world = sorted({s.kind for s in signals if s.kind in WORLD_KINDS})
         out.append(t["world"].format(n=f.world_signals, kinds=sep.join(kind_names[k] for k in world)) if world else t["no_world"])
+        if structure and structure.payoff_rhythm:
+            out.append(t["rhythm"].format(n=structure.payoff_rhythm, quote=structure.example))
         if probabilities:
             names = REASONS["labels"].get(lang, REASONS["labels"]["en"])
             second = sorted((k for k in probabilities if k != logic), key=lambda k: -probabilities[k])[0]

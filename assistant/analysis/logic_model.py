@@ -1,9 +1,9 @@
 """The traffic / content / balanced call: a small multinomial logistic regression, fitted to labelled pitches.
 
 Two thresholds on the stacking index alone put literary prose that still stacks payoffs, and genre-heavy pitches
-built for depth, on the wrong side of a single number. The model weighs fifteen named analysis features together
-(payoff counts and shares, unsupported payoffs, character and world signals, the semantic beat readings and the four
-scores), so every weight can be read. Adding the whole pitch's 512-number sentence vector cross-validated no better,
+built for depth, on the wrong side of a single number. The model weighs eighteen named analysis features together
+(payoff counts and shares, unsupported payoffs, character and world signals, the semantic beat readings, the four
+scores, and the payoff rhythm and episode-end hooks the pitch states: structure.py), so every weight can be read. Adding the whole pitch's 512-number sentence vector cross-validated no better,
 so it is left out. Numpy only, stored as JSON beside this file, refitted with `storyworld eval analysis --fit`, and
 judged by repeated k-fold cross-validation of the whole fitting procedure plus a held-out set, never by accuracy on
 the pitches it was fitted to.
@@ -16,7 +16,8 @@ import random
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -26,7 +27,7 @@ LABELS = ("traffic", "balanced", "content")
 FEATURES = (
     "moment_load", "moment_beat_share", "unsupported_share", "character_per_beat", "world_signals", "world_kinds", "continuity",
     "semantic_payoff_share", "semantic_depth_share", "semantic_grounded_share", "semantic_lean",
-    "stacking_index", "homogeneity", "world_depth", "character_depth",
+    "stacking_index", "homogeneity", "world_depth", "character_depth", "stated_rhythm", "payoff_rhythm", "hook_labels",
 )
 L2 = 1.0  # of 0.1 and 1.0, the one that cross-validated better on the fitting sets (the held-out set played no part)
 STEPS = 1500
@@ -126,10 +127,24 @@ def model_path() -> Path:
 
 
 _CACHE: dict[tuple[str, int], LogicModel | None] = {}
+_IGNORED = False
+
+
+@contextmanager
+def ignoring_saved_model() -> Iterator[None]:
+    """Analyse as if no model were saved: refitting must work when the saved one no longer matches the features."""
+    global _IGNORED
+    _IGNORED = True
+    try:
+        yield
+    finally:
+        _IGNORED = False
 
 
 def load() -> LogicModel | None:
     """The fitted model, or None when there is none (the analysis then falls back to the stacking-index thresholds)."""
+    if _IGNORED:
+        return None
     path = model_path()
     stamp = (str(path), path.stat().st_mtime_ns if path.exists() else 0)
     if stamp not in _CACHE:

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS
+from assistant.analysis.structure import Structure
 from assistant.schemas.analysis import Logic, Moment, Scores, Signal
 
 
@@ -38,12 +39,16 @@ class Features:
     semantic_depth_share: float  # share of beats nearest to the depth prototypes
     semantic_grounded_share: float  # share of beats nearest to the hook-with-a-cost prototypes
     semantic_lean: float  # mean (payoff − depth) closeness
+    stated_rhythm: float  # rhythm phrases ("每集", "3~4화마다"), saturating at 3 (structure.py)
+    payoff_rhythm: float  # rhythm phrases next to a payoff or hook word, saturating at 3
+    hook_labels: float  # labelled episode-end hooks ("结尾：", "엔딩:"), saturating at 5
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(float(v), 4) for k, v in self.__dict__.items()}
 
 
-def features(beat_texts: list[str], moments: list[Moment], signals: list[Signal], characters: list[str], readings: list) -> Features:  # type: ignore[type-arg]
+def features(beat_texts: list[str], moments: list[Moment], signals: list[Signal], characters: list[str], readings: list,  # type: ignore[type-arg]
+             structure: Structure) -> Features:
     n = max(len(beat_texts), 1)
     moment_beats = {m.beat for m in moments}
     support = {s.beat for s in signals if s.kind in CHARACTER_KINDS or s.kind == "consequence"}
@@ -64,6 +69,9 @@ def features(beat_texts: list[str], moments: list[Moment], signals: list[Signal]
         semantic_depth_share=_share(readings, "depth"),
         semantic_grounded_share=_share(readings, "grounded_hook"),
         semantic_lean=sum(r.payoff - r.depth for r in readings) / len(readings) if readings else 0.0,
+        stated_rhythm=min(structure.rhythm, 3) / 3,
+        payoff_rhythm=min(structure.payoff_rhythm, 3) / 3,
+        hook_labels=min(structure.hook_labels, 5) / 5,
     )
 
 

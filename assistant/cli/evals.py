@@ -62,7 +62,11 @@ def analysis(
         return {"stacking_index": result.scores.stacking_index, "logic": result.logic, "moment_load": result.features["moment_load"], "row": inputs}
 
     if fit:  # one analysis pass feeds both fits; the report below analyses again, as the new model now decides
-        for line in calibration.fit_logic(rows, [run(r) for r in rows], [str(p) for p in dataset]):
+        from assistant.analysis.logic_model import ignoring_saved_model
+
+        with ignoring_saved_model():  # the inputs do not depend on it, and an outdated one would not load
+            results = [run(r) for r in rows]
+        for line in calibration.fit_logic(rows, results, [str(p) for p in dataset]):
             typer.echo(line)
     report = calibration.evaluate(rows, run)
     if as_json:
