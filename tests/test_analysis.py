@@ -102,7 +102,7 @@ def test_harder_set_and_cross_validated_logic(analyzer) -> None:  # type: ignore
     assert report.auc_stacking >= 0.87 and report.auc_stacking >= report.auc_keyword_density + 0.15, report
     rows = calibration.load_labelled([DATASETS / name for name in ("pitches.jsonl", "pitches_b.jsonl", "pitches_c.jsonl")])
     report = calibration.evaluate(rows, _run(analyzer))
-    assert report.cv_accuracy is not None and report.cv_accuracy >= 0.80, report
+    assert report.cv_accuracy is not None and report.cv_accuracy >= 0.83, report
     assert report.cv_accuracy >= report.cv_accuracy_thresholds, report  # the model must not do worse than the baseline
 
 
@@ -135,7 +135,7 @@ def test_a_mismatched_logic_model_is_a_clear_error() -> None:
 
 
 HOLDOUT_AUC = 0.93
-HOLDOUT_ACCURACY = 0.85
+HOLDOUT_ACCURACY = 0.90
 
 
 def test_concept_matching_rules(analyzer) -> None:  # type: ignore[no-untyped-def]

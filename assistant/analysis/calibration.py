@@ -152,7 +152,7 @@ def fit_logic(rows: list[LabelledPitch], results: list[dict], datasets: list[str
     inputs = np.array([x["row"] for x in results])
     cv = logic_model.cross_validate(inputs, labels)
     model = logic_model.fit(inputs, labels)
-    model.info = {"fitted_on": datasets, "n": len(rows), "l2": logic_model.L2, "cv_accuracy": round(cv, 4)}
+    model.info = {"fitted_on": datasets, "n": len(rows), "l2": model.info["l2"], "cv_accuracy": round(cv, 4)}
     path = logic_model.save(model)
     values = [x["stacking_index"] for x in results]
     t1, t2 = fit_thresholds(values, labels)
