@@ -15,3 +15,26 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError:
         pass
+
+
+def pipeline_fingerprint() -> str:
+    """A hash of everything an offline critique is computed from: the analysis, critique, retrieval and text code with
+    their data files (cues, prototypes, moves, the fitted logic model), the taxonomy and the case library. A cached
+    critique is only reused under the same fingerprint, so an upgraded analysis is never scored from stale results."""
+    import hashlib
+
+    from assistant.settings import get_settings
+
+    settings = get_settings()
+    package = Path(__file__).resolve().parent
+    files = [p for folder in ("analysis", "critique", "retrieval", "text") for p in sorted((package / folder).rglob("*"))
+             if p.suffix in (".py", ".yaml", ".json")]
+    files += [settings.path(settings.taxonomy_path), *sorted(settings.path(settings.cases_dir).glob("*.yaml"))]
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"missing")
+    return digest.hexdigest()[:16]

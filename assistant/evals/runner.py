@@ -32,10 +32,10 @@ class EvalOptions:
 
 
 def fingerprint(rubric: Rubric, options: EvalOptions) -> str:
-    from assistant.analysis.calibration import load_thresholds
+    from assistant.cache import pipeline_fingerprint
 
     blob = json.dumps([rubric.model_dump(), options.backend, options.judge, options.repeat, options.lang, options.model, CRITIQUE_VERSION,
-                       sorted(load_thresholds().items())], sort_keys=True, default=str)
+                       pipeline_fingerprint()], sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
@@ -44,7 +44,10 @@ def cached_critique(row: LabelledPitch, options: EvalOptions, cache_dir: Path) -
     from assistant.critique.service import critique_pitch
     from assistant.pitch import make_pitch
 
-    key = hashlib.sha256("|".join([row.text, options.backend, options.lang, options.model, CRITIQUE_VERSION]).encode()).hexdigest()[:20]
+    from assistant.cache import pipeline_fingerprint
+
+    parts = [row.text, options.backend, options.lang, options.model, CRITIQUE_VERSION, pipeline_fingerprint()]
+    key = hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
     path = cache_dir / f"{key}.json"
     if path.exists():
         return json.loads(path.read_text(encoding="utf-8"))
