@@ -57,7 +57,7 @@ def client(app_url):  # type: ignore[no-untyped-def]
 def test_critique_endpoint_returns_the_diagnosis_and_files(client) -> None:  # type: ignore[no-untyped-def]
     card, plot, findings, comps, suggestions, files, case_pick = client.predict(ZH_PITCH, None, "auto", "offline", api_name="/critique")
     assert 'id="sw-diagnosis"' in card and "流量逻辑" in card
-    assert plot and "narrative_logic" in findings and "kr-" in comps and "cn-" in comps
+    assert plot and "叙事逻辑" in findings and "narrative_logic" not in findings and "kr-" in comps and "cn-" in comps
     assert {Path(f).name for f in files} == {"critique.md", "critique.html", "critique.json"}
     data = json.loads(Path(next(f for f in files if f.endswith(".json"))).read_text(encoding="utf-8"))
     assert data["language"] == "zh" and data["diagnosis"]["logic"] == "traffic"

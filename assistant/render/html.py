@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from assistant.render.labels import labels
+from assistant.render.labels import beat_label, dimension_label, labels, moment_names, severity_label
 from assistant.schemas.analysis import CurvePoint
 from assistant.schemas.critique import Critique
 
@@ -15,7 +15,8 @@ blockquote{border-left:3px solid #ccc;margin:.3em 0 .3em 1em;padding-left:.6em;c
 .sev-major{color:#b3261e}.sev-minor{color:#8a6100}.sev-info{color:#555}li{margin:.3em 0}"""
 
 
-def curve_svg(points: list[CurvePoint], width: int = 720, height: int = 220, title: str = "") -> str:
+def curve_svg(points: list[CurvePoint], width: int = 720, height: int = 220, title: str = "", names: dict[str, str] | None = None,
+              lang: str = "en") -> str:
     """A line chart of beat intensity with dots where moments land."""
     if not points:
         return ""
@@ -25,9 +26,9 @@ def curve_svg(points: list[CurvePoint], width: int = 720, height: int = 220, tit
     path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(xy))
     dots = "".join(
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{4 if p.moments else 2}" fill="{"#b3261e" if p.moments else "#888"}">'
-        f"<title>{escape(p.label)}: {p.intensity:.2f} {escape(' '.join(p.moments))}</title></circle>"
+        f"<title>{escape(beat_label(p.label, lang))}: {p.intensity:.2f} {escape(' '.join((names or {}).get(k, k) for k in p.moments))}</title></circle>"
         for (x, y), p in zip(xy, points))
-    ticks = "".join(f'<text x="{x:.1f}" y="{height - pad + 16}" text-anchor="middle">{escape(p.label)}</text>' for (x, _), p in zip(xy, points))
+    ticks = "".join(f'<text x="{x:.1f}" y="{height - pad + 16}" text-anchor="middle">{escape(beat_label(p.label, lang))}</text>' for (x, _), p in zip(xy, points))
     axis = f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#999"/>'
     return (f'<svg class="curve" role="img" aria-label="{escape(title)}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
             f'xmlns="http://www.w3.org/2000/svg">{axis}<path d="{path}" fill="none" stroke="#1f5fa8" stroke-width="2"/>{dots}{ticks}</svg>')
@@ -40,7 +41,7 @@ def critique_to_html(c: Critique) -> str:
     metrics = "".join(f'<div class="metric">{e(L[k])}<b>{v:.2f}</b></div>' for k, v in
                       (("stacking", s.stacking_index), ("homogeneity", s.homogeneity), ("world", s.world_depth), ("character", s.character_depth)))
     findings = "".join(
-        f'<li><b class="sev-{f.severity}">{e(f.dimension)}</b> {e(f.message)}' + (f"<blockquote>{e(f.evidence)}</blockquote>" if f.evidence else "") + "</li>"
+        f'<li><b class="sev-{f.severity}" title="{e(severity_label(f.severity, c.language))}">{e(dimension_label(f.dimension, c.language))}</b> {e(f.message)}' + (f"<blockquote>{e(f.evidence)}</blockquote>" if f.evidence else "") + "</li>"
         for f in c.diagnosis.findings)
     comps = "".join(f"<li><b>{e(x.title)}</b> [{e(x.country)}] <code>{e(x.case_id)}</code> — {e(x.why)}<br><i>{e(x.lesson)}</i></li>"
                     for x in c.comparable_cases)
@@ -55,7 +56,7 @@ def critique_to_html(c: Critique) -> str:
 <h1>{e(c.title)}</h1><p>{e(c.summary)}</p>
 <h2>{e(L['diagnosis'])}</h2><p id="logic" class="logic-{e(c.diagnosis.logic)}">{e(L['logic'])}: <b>{e(L[c.diagnosis.logic])}</b></p>
 <div class="card" id="diagnosis">{metrics}</div><p>{e('; '.join(c.analysis.reasons))}</p>
-<h3>{e(L['curve'])}</h3>{curve_svg(c.analysis.curve, title=L['curve'])}
+<h3>{e(L['curve'])}</h3>{curve_svg(c.analysis.curve, title=L['curve'], names=moment_names(c), lang=c.language)}
 <h3>{e(L['moments'])}</h3><ul>{moments}</ul>
 <h3>{e(L['findings'])}</h3><ul>{findings}</ul>
 <h2>{e(L['comps'])}</h2><ul>{comps}</ul>

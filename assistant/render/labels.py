@@ -22,3 +22,37 @@ LABELS = {
 
 def labels(lang: str) -> dict[str, str]:
     return LABELS.get(lang, LABELS["en"])
+
+
+DIMENSIONS = {
+    "zh": {"industrial_model": "产业模式", "ip_origin": "IP来源", "development_strategy": "开发策略", "narrative_logic": "叙事逻辑",
+           "case_study": "案例对照", "characters": "人物", "world": "世界观"},
+    "ko": {"industrial_model": "산업 모델", "ip_origin": "IP 원천", "development_strategy": "개발 전략", "narrative_logic": "서사 논리",
+           "case_study": "사례 비교", "characters": "인물", "world": "세계관"},
+    "en": {"industrial_model": "industrial model", "ip_origin": "IP origin", "development_strategy": "development strategy",
+           "narrative_logic": "narrative logic", "case_study": "case study", "characters": "characters", "world": "world"},
+}
+SEVERITIES = {"zh": {"major": "重要", "minor": "次要", "info": "提示"}, "ko": {"major": "중요", "minor": "보통", "info": "참고"},
+              "en": {"major": "major", "minor": "minor", "info": "info"}}
+
+
+def dimension_label(dimension: str, lang: str) -> str:
+    """A finding's research dimension as the reader's language names it (the JSON keeps the id)."""
+    return DIMENSIONS.get(lang, DIMENSIONS["en"]).get(dimension, dimension)
+
+
+def severity_label(severity: str, lang: str) -> str:
+    return SEVERITIES.get(lang, SEVERITIES["en"]).get(severity, severity)
+
+
+BEAT_NAMES = {"zh": {"premise": "开篇"}, "ko": {"premise": "도입"}, "en": {}}
+
+
+def beat_label(label: str, lang: str) -> str:
+    """The analysis names the text before the first episode 'premise'; show it in the reader's language."""
+    return BEAT_NAMES.get(lang, {}).get(label, label)
+
+
+def moment_names(critique) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Moment kind → its label in the critique's language, as the analysis wrote them (for the curve)."""
+    return {m.kind: m.label for m in critique.analysis.moments}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.render.labels import labels
+from assistant.render.labels import beat_label, dimension_label, labels, moment_names, severity_label
 from assistant.schemas.critique import Critique
 
 
@@ -21,11 +21,12 @@ def critique_to_markdown(c: Critique) -> str:
            f"- {L['world']}: {s.world_depth:.2f} {_bar(s.world_depth)}",
            f"- {L['character']}: {s.character_depth:.2f} {_bar(s.character_depth)}", "",
            f"{L['reasons']}: " + "; ".join(c.analysis.reasons), "", f"### {L['curve']}", "", "```"]
+    names = moment_names(c)
     for point in c.analysis.curve:
-        out.append(f"{point.label:>8} {_bar(point.intensity / 1.5, 15)} {point.intensity:.2f} {' '.join(point.moments)}")
+        out.append(f"{beat_label(point.label, c.language):>8} {_bar(point.intensity / 1.5, 15)} {point.intensity:.2f} {' '.join(names.get(k, k) for k in point.moments)}")
     out += ["```", "", f"### {L['findings']}", ""]
     for f in c.diagnosis.findings:
-        out.append(f"- **{f.dimension}** ({f.severity}): {f.message}")
+        out.append(f"- **{dimension_label(f.dimension, c.language)}** ({severity_label(f.severity, c.language)}): {f.message}")
         if f.evidence:
             out.append(f"  > {f.evidence}")
     out += ["", f"## {L['comps']}", ""]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from assistant.render.labels import labels
+from assistant.render.labels import beat_label, dimension_label, labels, severity_label
 from assistant.schemas.case import Case
 from assistant.schemas.critique import Critique
 
@@ -31,7 +31,7 @@ def diagnosis_card(c: Critique) -> str:
 def findings_markdown(c: Critique) -> str:
     lines = []
     for f in c.diagnosis.findings:
-        lines.append(f"- **{escape(f.dimension)}** ({escape(f.severity)}): {escape(f.message)}")
+        lines.append(f"- **{escape(dimension_label(f.dimension, c.language))}** ({escape(severity_label(f.severity, c.language))}): {escape(f.message)}")
         if f.evidence:
             lines.append(f"  > {escape(f.evidence)}")
     return "\n".join(lines)
@@ -68,7 +68,7 @@ def curve_figure(c: Critique):  # type: ignore[no-untyped-def]
     ax.plot(xs, [p.intensity for p in points], color="#1f5fa8", linewidth=2)
     marked = [i for i, p in enumerate(points) if p.moments]
     ax.scatter(marked, [points[i].intensity for i in marked], color="#b3261e", zorder=3, label=L["moments"])
-    ax.set_xticks(xs, [p.label for p in points], rotation=45 if len(points) > 8 else 0, fontsize=8)
+    ax.set_xticks(xs, [beat_label(p.label, c.language) for p in points], rotation=45 if len(points) > 8 else 0, fontsize=8)
     ax.set_ylim(0, 1.6)
     ax.set_ylabel(L["intensity"])
     ax.set_title(L["curve"])
