@@ -200,6 +200,11 @@ def test_label_reviews_are_in_step_with_the_datasets() -> None:
     agree = sum(r["reader_a"]["label"] == r["label"] and r["reader_b"]["label"] == r["label"] for r in reviews.values())
     assert agree / len(reviews) >= 0.95  # readers agreed on 172 and 173 of 174: labels they dispute need another look
 
+    fresh = {r["id"]: r["label"] for r in _jsonl(datasets / "pitches_fresh.jsonl")}
+    fresh_reviews = {r["id"]: r for r in _jsonl(datasets / "pitch_label_review_fresh.jsonl")}
+    assert set(fresh_reviews) == set(fresh) and all(fresh_reviews[i]["label"] == fresh[i] for i in fresh)
+    assert sum(r["reader_a"]["label"] == r["label"] for r in fresh_reviews.values()) / len(fresh) >= 0.9  # 35 of 36
+
     judged = {r["id"]: r for r in _jsonl(datasets / "retrieval_judgments.jsonl")}
     for name in ("retrieval", "retrieval_holdout"):
         for query in _jsonl(datasets / f"{name}.jsonl"):
