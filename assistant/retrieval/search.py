@@ -315,6 +315,10 @@ _WHY = {
 }
 
 
+_DOC_LANGUAGE = {"zh": {"zh": "中文", "ko": "韩文", "en": "英文", "mixed": "多语"},
+                 "ko": {"zh": "중국어", "ko": "한국어", "en": "영어", "mixed": "다국어"}}
+
+
 def explain(signals: MatchSignals, lang: str, matcher: ConceptMatcher) -> list[str]:
     """Readable reasons in the query's language."""
     t = {key: forms.get(lang, forms["en"]) for key, forms in _WHY.items()}
@@ -329,7 +333,7 @@ def explain(signals: MatchSignals, lang: str, matcher: ConceptMatcher) -> list[s
         out.append(t["dimensions"].format(sep.join(intent_label(name, lang) for name in signals.dimensions)))
     if signals.country:
         out.append(t["country"])
-    out.append(t["vector"].format(signals.language, signals.vector))
+    out.append(t["vector"].format(_DOC_LANGUAGE.get(lang, {}).get(signals.language, signals.language), signals.vector))
     return out
 
 
