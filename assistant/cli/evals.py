@@ -159,6 +159,12 @@ def run(
         typer.echo(f"{cid:<22} {c['kind']:<6} {value}" + (f"  judge std {c['judge_std']:.2f}" if "judge_std" in c else ""))
     overall = summary["overall"]
     typer.echo(f"{'overall':<22} {'':<6} {overall['mean']:.3f}  [{overall['ci'][0]:.2f}, {overall['ci'][1]:.2f}]  ({summary['items']} items) → {out}")
+    from assistant.analysis import logic_model
+
+    model = logic_model.load()
+    if model is not None and any(Path(f).name == _resolve(dataset).name for f in model.info.get("fitted_on", [])):
+        typer.echo(f"note: the logic model was fitted to {_resolve(dataset).name}, so diagnosis_agreement is in-sample; "
+                   "for an honest number use --dataset evals/datasets/pitches_fresh.jsonl or pitches_holdout.jsonl")
     if baseline_data is not None:
         drops = compare(summary, baseline_data)
         if drops:
