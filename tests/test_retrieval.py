@@ -313,3 +313,11 @@ def test_two_processes_writing_the_encoder_cache_leave_one_good_copy(tmp_path: P
     assert all(p.returncode == 0 for p in procs) and outputs[0] == outputs[1]
     assert (cache / "check.npy").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["usem3"]  # no half-written temporary folders left behind
+
+
+@pytest.mark.parametrize("query, looked_up, sibling", [("哲仁王后", "kr-mr-queen", "cn-go-princess-go"), ("Misaeng", "kr-misaeng", "cn-ordinary-glory")])
+def test_a_title_lookup_also_shows_its_remake_or_original(searcher, query: str, looked_up: str, sibling: str) -> None:  # type: ignore[no-untyped-def]
+    hits = searcher.search(query, k=3)
+    assert [h.case_id for h in hits[:2]] == [looked_up, sibling], [h.case_id for h in hits]
+    assert hits[0].signals.title and hits[1].signals.title is None and hits[1].signals.remake_of == hits[0].signals.title
+    assert any(hits[0].signals.title in line for line in hits[1].why)

@@ -103,6 +103,7 @@ class Searcher:
         self._idf = self._concept_idf(cases)
         self._tropes = {c.id: c.all_tropes() for c in cases}
         self._titles = TitleIndex(cases, cache_dir)
+        self._remakes = self._remake_links(cases)
         if snapshot is not None:
             self._matrix = self._group(snapshot["ids"], snapshot["metadatas"], snapshot["documents"], snapshot["vectors"])
         else:
@@ -132,6 +133,20 @@ class Searcher:
         if offline_local:
             refresh_snapshot(settings, collection, fn.name(), expected)  # an index built before snapshots existed
         return cls(library.cases, collection, fn, matcher, weights, cache_dir=settings.path(settings.cache_dir))
+
+    def _remake_links(self, cases: list[Case]) -> dict[str, set[str]]:
+        """Cases linked as original and remake, read from the annotations' remake notes by exact title (Go Princess Go
+        and Mr. Queen): someone looking up one title wants to see the other."""
+        links: dict[str, set[str]] = defaultdict(set)
+        for case in cases:
+            d = case.dimensions
+            notes = list(d.development_strategy.remakes) + ([d.ip_origin.note] if d.ip_origin.type == "remake" and d.ip_origin.note else [])
+            for note in notes:
+                for other, match in self._titles.find(norm_title(note)).items():
+                    if other != case.id and match.similarity >= 1.0:
+                        links[case.id].add(other)
+                        links[other].add(case.id)
+        return links
 
     @staticmethod
     def _concept_idf(cases: list[Case]) -> dict[str, float]:
@@ -189,12 +204,19 @@ class Searcher:
         for case_id, cand in candidates.items():
             if len(norm_query) <= SHORT_QUERY and case_id not in titles and cand.title_sim >= self.weights.title_similarity:
                 titles[case_id] = TitleMatch(cand.title_doc, len(norm_title(cand.title_doc)), 1.0)
-        for case_id in titles:
+        strengths = {case_id: self._title_strength(match, norm_query) for case_id, match in titles.items()}
+        siblings: dict[str, tuple[str, float]] = {}  # remake or original of a looked-up title: half its title strength
+        for case_id, strength in strengths.items():
+            for other in self._remakes.get(case_id, ()):
+                if other not in titles and strength / 2 > siblings.get(other, ("", 0.0))[1]:
+                    siblings[other] = (titles[case_id].title, strength / 2)
+        for case_id in [*titles, *siblings]:
             if case_id not in candidates and self._passes(case_id, filters):
                 candidates[case_id] = _Candidate()
         scored = [(case_id, *self._score(case_id, cand, len(vectors), lang, query_concepts, unwanted, intents, countries,
                                          titles[case_id].title if case_id in titles else None,
-                                         self._title_strength(titles.get(case_id), norm_query)))
+                                         strengths.get(case_id, siblings.get(case_id, ("", 0.0))[1]),
+                                         siblings[case_id][0] if case_id in siblings else None))
                   for case_id, cand in candidates.items() if case_id in self.cases]
         scored.sort(key=lambda x: x[1], reverse=True)
         return [self._hit(case_id, score, signals, lang) for case_id, score, signals in scored[:k]]
@@ -273,7 +295,8 @@ class Searcher:
         return min(1.0, coverage / self.weights.title_coverage) * match.similarity
 
     def _score(self, case_id: str, cand: _Candidate, n_vectors: int, lang: str, query_concepts: set[str], unwanted: set[str],
-               intents, countries: set[str], title: str | None, title_strength: float = 1.0) -> tuple[float, MatchSignals]:  # type: ignore[no-untyped-def]
+               intents, countries: set[str], title: str | None, title_strength: float = 1.0,  # type: ignore[no-untyped-def]
+               remake_of: str | None = None) -> tuple[float, MatchSignals]:
         """The fused score and the signals behind it (cheap: runs for every candidate)."""
         case = self.cases[case_id]
         tropes = self._tropes[case_id]
@@ -292,7 +315,7 @@ class Searcher:
         pitch_share = w.pitch_dimensions if n_vectors > 1 else 1.0  # a pitch's genre and country words are not questions
         score = (vector + w.concepts * concept + w.title * title_strength + pitch_share * (w.dimensions * dim + w.country * country)
                  - w.negated * clash)
-        signals = MatchSignals(vector=round(vector, 4), concepts=shared, title=title, dimensions=met, country=country,
+        signals = MatchSignals(vector=round(vector, 4), concepts=shared, title=title, remake_of=remake_of, dimensions=met, country=country,
                                language=cand.best_doc[2] or lang)
         return score, signals
 
@@ -308,6 +331,7 @@ class Searcher:
 
 _WHY = {
     "title": {"zh": "标题匹配：{}", "ko": "제목 일치: {}", "en": "title match: {}"},
+    "remake": {"zh": "与《{}》互为原作/翻拍", "ko": "〈{}〉의 원작·리메이크", "en": "original or remake of {}"},
     "concepts": {"zh": "共同元素：{}", "ko": "공통 요소: {}", "en": "shared concepts: {}"},
     "dimensions": {"zh": "维度相符：{}", "ko": "차원 일치: {}", "en": "dimension match: {}"},
     "country": {"zh": "符合所问国家", "ko": "질문한 국가와 일치", "en": "country asked for"},
@@ -326,6 +350,8 @@ def explain(signals: MatchSignals, lang: str, matcher: ConceptMatcher) -> list[s
     out = []
     if signals.title:
         out.append(t["title"].format(signals.title))
+    if signals.remake_of:
+        out.append(t["remake"].format(signals.remake_of))
     if signals.concepts:
         labels = [c.label.get(lang) for c in (matcher.taxonomy.get(i) for i in signals.concepts) if c]
         out.append(t["concepts"].format(sep.join(labels)))

@@ -9,6 +9,7 @@ class MatchSignals(BaseModel):
     vector: float = Field(description="Semantic similarity of the best-matching documents (cosine).")
     concepts: list[str] = Field(default_factory=list, description="Taxonomy ids shared by the query and the case.")
     title: str | None = Field(None, description="A title or alias of the case found in the query.")
+    remake_of: str | None = Field(None, description="A title found in the query whose remake (or original) this case is.")
     dimensions: list[str] = Field(default_factory=list, description="Asked-about dimensions the case satisfies.")
     country: bool = Field(False, description="The query asked for this case's country.")
     language: str = Field(description="Language of the document that matched best.")
