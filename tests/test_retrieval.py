@@ -321,3 +321,11 @@ def test_a_title_lookup_also_shows_its_remake_or_original(searcher, query: str, 
     assert [h.case_id for h in hits[:2]] == [looked_up, sibling], [h.case_id for h in hits]
     assert hits[0].signals.title and hits[1].signals.title is None and hits[1].signals.remake_of == hits[0].signals.title
     assert any(hits[0].signals.title in line for line in hits[1].why)
+
+
+def test_who_owns_an_app_is_not_where_a_title_comes_from() -> None:
+    from assistant.retrieval.intent import detect_countries
+
+    assert detect_countries("Korean titles made for Chinese-owned global apps like ReelShort") == {"KR"}
+    assert detect_countries("드라마박스나 릴숏 같은 중국계 글로벌 숏드라마 앱에 공급된 한국 작품") == {"KR"}
+    assert detect_countries("中国短剧出海") == {"CN"}

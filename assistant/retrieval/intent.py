@@ -199,7 +199,12 @@ def intent_label(name: str, lang: str) -> str:
     return INTENT_LABELS.get(name, {}).get(lang, name)
 
 
+# Who owns a platform is not where a title comes from: "Korean dramas on Chinese-owned apps" asks for Korean titles.
+_OWNERSHIP = re.compile(r"(?:chinese|korean)[- ](?:owned|backed|run)|중국계|한국계|中资|韩资|中国资本|韩国资本", re.IGNORECASE)
+
+
 def detect_countries(query: str) -> set[str]:
+    query = _OWNERSHIP.sub(" ", query)
     return {country for country, pattern in COUNTRY_PATTERNS.items() if pattern.search(query)}
 
 
