@@ -43,7 +43,7 @@ def decide(value: float, traffic: float, content: float) -> str:
 
 def fit_thresholds(values: list[float], labels: list[str]) -> tuple[float, float]:
     """Grid search (traffic ≥ t1, content < t2); ties go to the widest balanced band's middle."""
-    best: tuple[float, float, float] | None = None
+    best: tuple[float, float, float, float] | None = None  # accuracy, closeness of the band's middle to 0.45, t1, t2
     for t2 in GRID:
         for t1 in GRID:
             if t1 <= t2:
@@ -51,7 +51,7 @@ def fit_thresholds(values: list[float], labels: list[str]) -> tuple[float, float
             acc = sum(decide(v, t1, t2) == y for v, y in zip(values, labels)) / len(values)
             key = (acc, -abs((t1 + t2) / 2 - 0.45), t1, t2)
             if best is None or key[:2] > best[:2]:
-                best = (acc, key[1], t1, t2)  # type: ignore[assignment]
+                best = (acc, key[1], t1, t2)
     assert best is not None
     return best[2], best[3]
 

@@ -267,7 +267,7 @@ def build_app(settings: Settings | None = None):  # type: ignore[no-untyped-def]
                 box = gr.Textbox(label=i18n("chat_box"), lines=2)
                 send = gr.Button(i18n("send"))
                 send.click(chat_turn, [box, chatbot, pitch_state, critique_state], [box, chatbot, critique_state], api_name="chat")
-                box.submit(chat_turn, [box, chatbot, pitch_state, critique_state], [box, chatbot, critique_state], api_name=False)
+                box.submit(chat_turn, [box, chatbot, pitch_state, critique_state], [box, chatbot, critique_state], api_visibility="private")
             with gr.Tab(i18n("tab_batch")):
                 batch_file = gr.File(label=i18n("batch_file"), file_types=[".csv", ".xlsx", ".jsonl", ".zip"], type="filepath")
                 with gr.Row():
@@ -309,14 +309,14 @@ def build_app(settings: Settings | None = None):  # type: ignore[no-untyped-def]
                 lib_pick = gr.Dropdown([], label=i18n("case"), interactive=True, allow_custom_value=True)
                 lib_card = gr.HTML()
                 f_run.click(filter_cases, [f_country, f_trope, f_ip, f_strategy, f_lang], [case_table, lib_pick], api_name="cases")
-                lib_pick.change(show_case, [lib_pick, f_lang], lib_card, api_name=False)
+                lib_pick.change(show_case, [lib_pick, f_lang], lib_card, api_visibility="private")
                 def _on_load(request):  # type: ignore[no-untyped-def]
                     return initial_library(request)
 
                 # Real annotation object (this module uses postponed annotations, which Gradio cannot resolve here).
                 _on_load.__annotations__ = {"request": gr.Request}
 
-                demo.load(_on_load, None, [f_lang, case_table, lib_pick], api_name=False)
+                demo.load(_on_load, None, [f_lang, case_table, lib_pick], api_visibility="private")
     return demo, i18n
 
 
