@@ -92,7 +92,7 @@ class Analyzer:
         return model.predict(row)  # type: ignore[return-value]
 
     def _reasons(self, lang: str, f: scoring.Features, moments: list[Moment], denied: list[Moment], signals: list[Signal], n: int,
-                 logic: str, probabilities: dict[str, float], structure: Structure | None = None) -> list[str]:
+                 logic: str, probabilities: dict[str, float], structure: Structure) -> list[str]:
         t = {k: v.get(lang, v["en"]) for k, v in REASONS.items() if k not in ("kinds", "labels")}
         kind_names = REASONS["kinds"].get(lang, REASONS["kinds"]["en"])
         sep = "、" if lang == "zh" else ", "
@@ -103,7 +103,7 @@ class Analyzer:
         out.append(t["character"].format(n=len({(s.beat, s.kind) for s in signals if s.kind in CHARACTER_KINDS or s.kind == "consequence"})))
         world = sorted({s.kind for s in signals if s.kind in WORLD_KINDS})
         out.append(t["world"].format(n=f.world_signals, kinds=sep.join(kind_names[k] for k in world)) if world else t["no_world"])
-        if structure and structure.payoff_rhythm:
+        if structure.payoff_rhythm:
             out.append(t["rhythm"].format(n=structure.payoff_rhythm, quote=structure.example))
         if probabilities:
             names = REASONS["labels"].get(lang, REASONS["labels"]["en"])

@@ -180,6 +180,13 @@ def load() -> LogicModel | None:
     return _CACHE[stamp]
 
 
+def fitted_to(datasets: list[Path]) -> bool:
+    """Whether the saved model was fitted to any of these datasets (then its accuracy on them is in-sample)."""
+    model = load()
+    fitted = {Path(f).name for f in model.info.get("fitted_on", [])} if model is not None else set()
+    return any(Path(p).name in fitted for p in datasets)
+
+
 def save(model: LogicModel) -> Path:
     path = model_path()
     path.write_text(model.to_json() + "\n", encoding="utf-8")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.analysis.evidence import quote
 from assistant.text.negation import Span, is_negated
 
 RHYTHM = re.compile(
@@ -50,16 +51,7 @@ def read_structure(text: str, negated: list[Span] | None = None) -> Structure:
         if PAYOFF_WORDS.search(window):
             payoff += 1
             if not example:
-                example = _clause(text, match.start(), match.end())
+                example = quote(text, match.start(), match.end())[0]
     hooks = sum(1 for m in HOOK_LABEL.finditer(text) if not (negated and is_negated(negated, m.start(), m.end())))
     return Structure(rhythm, payoff, hooks, example)
 
-
-_STOP = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
-
-
-def _clause(text: str, start: int, end: int) -> str:
-    """The sentence around a match, for quoting (a substring of the pitch)."""
-    left = max((m.end() for m in _STOP.finditer(text, 0, start)), default=0)
-    right = next((m.start() for m in _STOP.finditer(text, end)), len(text))
-    return text[left:right].strip()[:80]

@@ -72,10 +72,9 @@ def analysis(
     if as_json:
         typer.echo(report.model_dump_json(indent=2))
         return
-    from assistant.analysis import logic_model
+    from assistant.analysis.logic_model import fitted_to
 
-    model = logic_model.load()
-    seen = model is not None and any(Path(f).name == p.name for f in model.info.get("fitted_on", []) for p in dataset)
+    seen = fitted_to(dataset)
     note = "the model was fitted to these pitches: optimistic, read the cross-validated number" if seen else "pitches the model never saw"
     typer.echo(f"{report.n} pitches · logic accuracy {report.accuracy:.3f} ({note})")
     if report.cv_accuracy is not None:
@@ -159,10 +158,9 @@ def run(
         typer.echo(f"{cid:<22} {c['kind']:<6} {value}" + (f"  judge std {c['judge_std']:.2f}" if "judge_std" in c else ""))
     overall = summary["overall"]
     typer.echo(f"{'overall':<22} {'':<6} {overall['mean']:.3f}  [{overall['ci'][0]:.2f}, {overall['ci'][1]:.2f}]  ({summary['items']} items) → {out}")
-    from assistant.analysis import logic_model
+    from assistant.analysis.logic_model import fitted_to
 
-    model = logic_model.load()
-    if model is not None and any(Path(f).name == _resolve(dataset).name for f in model.info.get("fitted_on", [])):
+    if fitted_to([dataset]):
         typer.echo(f"note: the logic model was fitted to {_resolve(dataset).name}, so diagnosis_agreement is in-sample; "
                    "for an honest number use --dataset evals/datasets/pitches_fresh.jsonl or pitches_holdout.jsonl")
     if baseline_data is not None:

@@ -31,22 +31,19 @@ class EvalOptions:
     model: str = ""
 
 
-def fingerprint(rubric: Rubric, options: EvalOptions) -> str:
-    from assistant.cache import pipeline_fingerprint
-
+def fingerprint(rubric: Rubric, options: EvalOptions, pipeline: str) -> str:
     blob = json.dumps([rubric.model_dump(), options.backend, options.judge, options.repeat, options.lang, options.model, CRITIQUE_VERSION,
-                       pipeline_fingerprint()], sort_keys=True, default=str)
+                       pipeline], sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
-def cached_critique(row: LabelledPitch, options: EvalOptions, cache_dir: Path) -> dict[str, Any]:
-    """The critique of one item, from the cache when the same pitch, backend and settings were run before."""
+def cached_critique(row: LabelledPitch, options: EvalOptions, cache_dir: Path, pipeline: str) -> dict[str, Any]:
+    """The critique of one item, from the cache when the same pitch, backend and settings were run before by the same
+    offline pipeline (`pipeline`: cache.pipeline_fingerprint(), computed once per run)."""
     from assistant.critique.service import critique_pitch
     from assistant.pitch import make_pitch
 
-    from assistant.cache import pipeline_fingerprint
-
-    parts = [row.text, options.backend, options.lang, options.model, CRITIQUE_VERSION, pipeline_fingerprint()]
+    parts = [row.text, options.backend, options.lang, options.model, CRITIQUE_VERSION, pipeline]
     key = hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
     path = cache_dir / f"{key}.json"
     if path.exists():
@@ -100,14 +97,17 @@ def score_item(row: LabelledPitch, critique: dict[str, Any], rubric: Rubric, kno
 def run_eval(rows: list[LabelledPitch], rubric: Rubric, options: EvalOptions, out_dir: Path, cache_dir: Path, known_cases: set[str],
              judge=None, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """Score all rows (skipping those already in out_dir/results.jsonl for these settings); write the four outputs."""
+    from assistant.cache import pipeline_fingerprint
+
     out_dir.mkdir(parents=True, exist_ok=True)
-    fp = fingerprint(rubric, options)
+    pipeline = pipeline_fingerprint()  # reads the pipeline's files: once per run, not once per item
+    fp = fingerprint(rubric, options, pipeline)
     done = {r["item_id"] for r in log.read(out_dir / "results.jsonl") if r.get("fingerprint") == fp}
     writer = log.JsonlWriter(out_dir / "results.jsonl")
     try:
         for n, row in enumerate(rows, 1):
             if row.id not in done:
-                critique = cached_critique(row, options, cache_dir)
+                critique = cached_critique(row, options, cache_dir, pipeline)
                 expected = None if options.lang in ("auto", "", None) else options.lang
                 scores = score_item(row, critique, rubric, known_cases, judge, options.repeat, expected)
                 result = EvalResult(item_id=row.id, fingerprint=fp, language=row.language, label=row.label,

@@ -123,12 +123,17 @@ def _countries_in(text: str) -> set[str]:
     return {country for country, words in _REMAKE_COUNTRY_WORDS.items() if any(w in low for w in words)}
 
 
+def remake_notes(case: Case) -> tuple[list[str], str]:
+    """What the annotation says about remakes: of this case (development strategy) and, for a remake, of its source."""
+    origin = case.dimensions.ip_origin
+    return list(case.dimensions.development_strategy.remakes), (origin.note or "") if origin.type == "remake" else ""
+
+
 def remake_flows(case: Case) -> set[tuple[str, str]]:
     """(from country, to country) for every remake this case took part in, read from its annotation."""
-    flows = {(case.country, to) for to in _countries_in(" ".join(case.dimensions.development_strategy.remakes))}
-    origin = case.dimensions.ip_origin
-    if origin.type == "remake":
-        flows |= {(src, case.country) for src in _countries_in(origin.note or "")}
+    made, source = remake_notes(case)
+    flows = {(case.country, to) for to in _countries_in(" ".join(made))}
+    flows |= {(src, case.country) for src in _countries_in(source)}
     return {(a, b) for a, b in flows if a != b}
 
 

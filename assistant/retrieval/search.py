@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import StoryWorldError
-from assistant.retrieval.intent import detect_countries, detect_intents, intent_label, intent_score, strip_format_words
+from assistant.retrieval.intent import detect_countries, detect_intents, intent_label, intent_score, remake_notes, strip_format_words
 from assistant.retrieval.titles import SHORT_QUERY, TitleIndex, TitleMatch
 from assistant.retrieval.titles import norm as norm_title
 from assistant.schemas.case import Case
@@ -139,9 +139,8 @@ class Searcher:
         and Mr. Queen): someone looking up one title wants to see the other."""
         links: dict[str, set[str]] = defaultdict(set)
         for case in cases:
-            d = case.dimensions
-            notes = list(d.development_strategy.remakes) + ([d.ip_origin.note] if d.ip_origin.type == "remake" and d.ip_origin.note else [])
-            for note in notes:
+            made, source = remake_notes(case)
+            for note in filter(None, [*made, source]):
                 for other, match in self._titles.find(norm_title(note)).items():
                     if other != case.id and match.similarity >= 1.0:
                         links[case.id].add(other)
