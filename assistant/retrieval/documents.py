@@ -1,8 +1,8 @@
 """Turn one annotated case into the several documents the index embeds.
 
 A case is found by its premise (in the writer's language), by the lessons it teaches, by its place on the
-research's dimensions (IP chain, development strategy, financing) and by its titles in any script; one
-document per angle keeps each vector about one thing.
+research's dimensions (IP chain, development strategy, financing), by its genre and its people, and by its
+titles in any script; one document per angle keeps each vector about one thing.
 """
 
 from __future__ import annotations
@@ -135,6 +135,13 @@ def case_documents(case: Case, taxonomy: Taxonomy | None = None) -> list[Documen
         add(f"lessons-{lang}", lang, " ".join(
             [case.dimensions.case_lesson.get(lang), lessons.story_world.get(lang), lessons.characters.get(lang), lessons.transmedia.get(lang)]))
         add(f"dimensions-{lang}", lang, dimension_text(case, lang))
+    # Genre and who the people are, each on its own: what an editor names when asking for "a grounded crime comedy" or
+    # "a chaebol secretary", which no premise sentence or trope label says as plainly. The annotations write them in English.
+    if case.genre and "not recorded" not in case.genre.lower():
+        add("genre", "en", case.genre)
+    archetypes = "; ".join(c.archetype for c in case.characters if c.archetype)
+    if archetypes:
+        add("people", "en", archetypes)
     add("titles", "mixed", title_text(case))
     # One short document per distinct title, so a translated title ("평범한 영광" for Ordinary Glory) meets its twin alone.
     t = case.titles
