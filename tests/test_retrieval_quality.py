@@ -59,5 +59,5 @@ def test_held_out_floors(reports, name: str) -> None:  # type: ignore[no-untyped
     assert ours.overall.ndcg5 >= HELD_OUT_FLOOR[name], ours.overall
 
 
-DEV_FLOOR = {"overall": 0.81, "trope": 0.82, "pitch": 0.78, "dimension": 0.77, "title": 0.92, "negative": 0.70, "language": 0.78}
-HELD_OUT_FLOOR = {"retrieval_holdout": 0.83, "retrieval_fresh": 0.70}
+DEV_FLOOR = {"overall": 0.85, "trope": 0.82, "pitch": 0.80, "dimension": 0.80, "title": 0.92, "negative": 0.75, "language": 0.80}  # issue bar: 0.85, every kind and language 0.75
+HELD_OUT_FLOOR = {"retrieval_holdout": 0.85, "retrieval_fresh": 0.70}

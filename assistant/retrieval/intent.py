@@ -39,6 +39,12 @@ def _financing(*words: str) -> Callable[[Case], bool]:
     return lambda case: any(w in case.dimensions.industrial_model.financing.lower() for w in words)
 
 
+def _production(pattern: str) -> Callable[[Case], bool]:
+    """How a case was made, as its industrial-model notes record it (budget, talent, technology)."""
+    rx = re.compile(pattern, re.IGNORECASE)
+    return lambda case: bool(rx.search(case.dimensions.industrial_model.financing + " " + case.dimensions.industrial_model.distribution))
+
+
 @dataclass(frozen=True)
 class Intent:
     name: str
@@ -71,6 +77,13 @@ INTENTS: list[Intent] = [
            lambda c: c.format.kind == "micro", weight=0.3),
     Intent("web drama", _rx("网剧", "웹드라마", "web drama", "web series"), lambda c: c.format.kind == "web", weight=0.6),
     Intent("long-form series", _rx("长剧", "电视剧", "장편", "미니시리즈", "long-form", "tv series"), lambda c: c.format.kind == "long-form", weight=0.6),
+    Intent("horizontal format", _rx("横屏", "가로형", "가로 화면", "horizontal", "widescreen", "landscape"),
+           lambda c: c.format.orientation == "horizontal", weight=0.6),
+    Intent("production technology", re.compile(r"虚拟拍摄|虚拟制片|AIGC|인공지능|버추얼|\bvirtual production|(?-i:(?<![A-Za-z])(?:AI|VP)(?![A-Za-z]))", re.IGNORECASE),
+           _production(r"virtual[- ]production|\bAI\b|AIGC")),
+    Intent("premium production", _rx("大制作", "大投资", "电影级", "影视公司", "电影人", "导演", "高成本", "대작", "영화감독", "영화 감독", "제작비",
+                                     "big-budget", "high-budget", "film-grade", "established film", "film director", "tv talent", "broadcast talent"),
+           _production(r"film|director|\bPD\b|broadcast|long-drama|cost more than|premium")),
     Intent("long-video platform", _rx("长视频平台", "长视频", "腾讯视频", "爱奇艺", "芒果", "优酷", "long-video platform"),
            _platform("tencent", "iqiyi", "mango", "youku", "bilibili")),
     Intent("overseas app", _rx("出海", "海外短剧", "해외 플랫폼", "overseas app"), _platform("reelshort", "dramabox", "shortmax")),
@@ -89,7 +102,7 @@ PLATFORMS: dict[str, tuple[str, ...]] = {
     "tencent": ("tencent", "腾讯", "텐센트"), "iqiyi": ("iqiyi", "爱奇艺", "아이치이"), "mango": ("mango tv", "芒果", "망고"),
     "youku": ("youku", "优酷", "유쿠"), "bilibili": ("bilibili", "哔哩哔哩", "b站", "빌리빌리"), "letv": ("letv", "乐视"),
     "reelshort": ("reelshort", "릴숏"), "dramabox": ("dramabox", "드라마박스"), "wechat": ("wechat", "微信", "위챗"),
-    "cctv": ("cctv", "央视"),
+    "cctv": ("cctv", "央视"), "youtube": ("youtube", "유튜브", "油管"), "facebook": ("facebook", "페이스북", "脸书"),
 }
 INTENTS += [Intent(f"platform: {name}", _rx(*forms), _platform(name), weight=2.0) for name, forms in PLATFORMS.items()]
 FORMAT_INTENTS = {"vertical micro format", "web drama", "long-form series"}
@@ -183,6 +196,9 @@ INTENT_LABELS: dict[str, dict[str, str]] = {
     "overseas app": {"zh": "出海App", "ko": "해외 숏드라마 앱"},
     "tourism tie-in": {"zh": "文旅联动", "ko": "관광 연계"},
     "game / anime": {"zh": "游戏/动画", "ko": "게임·애니메이션"},
+    "horizontal format": {"zh": "横屏", "ko": "가로형"},
+    "production technology": {"zh": "制作技术", "ko": "제작 기술"},
+    "premium production": {"zh": "精品大制作", "ko": "대작·기성 제작진"},
 }
 _COUNTRY_LABELS = {"KR": {"zh": "韩国", "ko": "한국", "en": "KR"}, "CN": {"zh": "中国", "ko": "중국", "en": "CN"},
                    "JP": {"zh": "日本", "ko": "일본", "en": "JP"}}
