@@ -4,7 +4,10 @@
 `retrieval_holdout.jsonl` was written separately and kept out of design choices for two sessions; its failures were
 then read to find the remake-direction and Korean negation-scope bugs, so it is now half-seen.
 `retrieval_fresh.jsonl` was written blind afterwards (from the case cards only) and measured once before any further
-change: it is the honest check. The floors sit just under the measured values: they catch regressions; the README
+change. `retrieval_fresh2.jsonl` was written blind in session 5 (again from the case cards alone, by a helper that saw
+neither code nor other queries) and measured once, after that session's ranking changes: those raised the development
+set from 0.80 to 0.86 and left the blind sets where they were (about 0.73 and 0.75), so these two are the honest check
+and the development numbers are not. The floors sit just under the measured values: they catch regressions; the README
 reports the numbers.
 """
 
@@ -22,7 +25,7 @@ DATASETS = Path(__file__).resolve().parent.parent / "evals" / "datasets"
 @pytest.fixture(scope="module")
 def reports(searcher):  # type: ignore[no-untyped-def]
     out = {}
-    for name in ("retrieval", "retrieval_holdout", "retrieval_fresh"):
+    for name in ("retrieval", "retrieval_holdout", "retrieval_fresh", "retrieval_fresh2"):
         queries = load_queries(DATASETS / f"{name}.jsonl")
         ours = evaluate(queries, lambda q: [h.case_id for h in searcher.search(q, k=10)], "storyworld")
         plain = PlainBaseline(searcher.cases.values(), searcher.embedding)
@@ -53,11 +56,11 @@ def test_development_set_floor(reports) -> None:  # type: ignore[no-untyped-def]
         assert metrics.ndcg5 >= DEV_FLOOR["language"], (lang, metrics)
 
 
-@pytest.mark.parametrize("name", ["retrieval_holdout", "retrieval_fresh"])
+@pytest.mark.parametrize("name", ["retrieval_holdout", "retrieval_fresh", "retrieval_fresh2"])
 def test_held_out_floors(reports, name: str) -> None:  # type: ignore[no-untyped-def]
     ours, _ = reports[name]
     assert ours.overall.ndcg5 >= HELD_OUT_FLOOR[name], ours.overall
 
 
 DEV_FLOOR = {"overall": 0.85, "trope": 0.82, "pitch": 0.80, "dimension": 0.80, "title": 0.92, "negative": 0.75, "language": 0.80}  # issue bar: 0.85, every kind and language 0.75
-HELD_OUT_FLOOR = {"retrieval_holdout": 0.85, "retrieval_fresh": 0.70}
+HELD_OUT_FLOOR = {"retrieval_holdout": 0.85, "retrieval_fresh": 0.70, "retrieval_fresh2": 0.72}
