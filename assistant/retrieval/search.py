@@ -43,7 +43,7 @@ class Weights:
     title: float = 0.60
     dimensions: float = 0.4
     country: float = 0.5  # only for questions (QUESTION_CHARS): there a named country is a constraint
-    pitch_dimensions: float = 0.25  # share of the dimension weight kept for whole pitches: their genre words are not questions
+    pitch_dimensions: float = 0.25  # share of the dimension weight kept for pitches and descriptions (QUESTION_CHARS)
     negated: float = 0.3  # penalty for cases built on anything the query explicitly does not want
     title_similarity: float = 0.75  # a short query this close to one title document is taken as that title
     title_coverage: float = 0.35  # a title making up this share of the query or more is a lookup; a smaller share only a word in it
@@ -196,8 +196,10 @@ class Searcher:
         query_concepts = {m.concept_id for m in matches if not is_negated(spans, m.start, m.end)}
         unwanted = {m.concept_id for m in matches if is_negated(spans, m.start, m.end)} - query_concepts
         intents = detect_intents(text)
-        # A country named in a question is a constraint ("国产微短剧", "Korean shows"); in a long pitch it is a setting detail.
-        countries = detect_countries(text) if len(text) <= QUESTION_CHARS else set()
+        # A country or format named in a question is a constraint ("国产微短剧", "Korean shows"); in a pitch or a
+        # description it is a setting detail.
+        question = len(text) <= QUESTION_CHARS
+        countries = detect_countries(text) if question else set()
         norm_query = norm_title(text)
         titles = self._titles.find(norm_query)
         for case_id, cand in candidates.items():
@@ -212,7 +214,7 @@ class Searcher:
         for case_id in [*titles, *siblings]:
             if case_id not in candidates and self._passes(case_id, filters):
                 candidates[case_id] = _Candidate()
-        scored = [(case_id, *self._score(case_id, cand, len(vectors), lang, query_concepts, unwanted, intents, countries,
+        scored = [(case_id, *self._score(case_id, cand, question, len(vectors), lang, query_concepts, unwanted, intents, countries,
                                          titles[case_id].title if case_id in titles else None,
                                          strengths.get(case_id, siblings.get(case_id, ("", 0.0))[1]),
                                          siblings[case_id][0] if case_id in siblings else None))
@@ -293,7 +295,7 @@ class Searcher:
         coverage = match.matched_chars / max(len(norm_query), 1)
         return min(1.0, coverage / self.weights.title_coverage) * match.similarity
 
-    def _score(self, case_id: str, cand: _Candidate, n_vectors: int, lang: str, query_concepts: set[str], unwanted: set[str],
+    def _score(self, case_id: str, cand: _Candidate, question: bool, n_vectors: int, lang: str, query_concepts: set[str], unwanted: set[str],
                intents, countries: set[str], title: str | None, title_strength: float = 1.0,  # type: ignore[no-untyped-def]
                remake_of: str | None = None) -> tuple[float, MatchSignals]:
         """The fused score and the signals behind it (cheap: runs for every candidate)."""
@@ -311,7 +313,7 @@ class Searcher:
         country = case.country in countries and len(countries) == 1
         w = self.weights
         clash = 1.0 if unwanted & tropes else 0.0  # one thing the writer ruled out is enough to rule a case down
-        pitch_share = w.pitch_dimensions if n_vectors > 1 else 1.0  # a pitch's genre and country words are not questions
+        pitch_share = 1.0 if question else w.pitch_dimensions  # a pitch's format and platform words are not questions
         score = (vector + w.concepts * concept + w.title * title_strength + pitch_share * (w.dimensions * dim + w.country * country)
                  - w.negated * clash)
         signals = MatchSignals(vector=round(vector, 4), concepts=shared, title=title, remake_of=remake_of, dimensions=met, country=country,
