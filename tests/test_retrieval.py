@@ -329,3 +329,30 @@ def test_who_owns_an_app_is_not_where_a_title_comes_from() -> None:
     assert detect_countries("Korean titles made for Chinese-owned global apps like ReelShort") == {"KR"}
     assert detect_countries("드라마박스나 릴숏 같은 중국계 글로벌 숏드라마 앱에 공급된 한국 작품") == {"KR"}
     assert detect_countries("中国短剧出海") == {"CN"}
+
+
+def test_a_dimension_ruled_out_counts_against_the_cases_that_have_it(searcher) -> None:  # type: ignore[no-untyped-def]
+    """"长剧不要" names long-form series only to exclude them; "I don't mean the Disney+ show" is not a Disney question."""
+    hits = searcher.search("竖屏微短剧里做成系列IP的：出了第二季或衍生剧的都算，长剧不要。", k=5)
+    assert hits and all(searcher.cases[h.case_id].format.kind != "long-form" for h in hits), [h.case_id for h in hits]
+    hits = searcher.search("Something moving about ageing parents and grown-up kids. I don't mean the Disney+ superhero show Moving.", k=5)
+    assert all("platform: disney" not in h.signals.dimensions for h in hits)
+    assert "kr-moving" not in [h.case_id for h in hits]
+
+
+def test_chinese_exclusions_cover_a_whole_list_and_a_trailing_cue() -> None:
+    from assistant.text.negation import negated_spans
+
+    def negated(text: str) -> list[str]:
+        return [text[s.start:s.end] for s in negated_spans(text)]
+
+    assert negated("想看甜宠，别给我霸总、豪门、马甲那一套，要慢热的") == ["别给我霸总、豪门、马甲那一套"]
+    assert "长剧不要" in negated("出了第二季的都算，长剧不要。")
+
+
+def test_a_game_inside_the_story_is_not_a_question_about_game_adaptations() -> None:
+    from assistant.retrieval.intent import detect_intents
+
+    assert "game / anime" not in {i.name for i in detect_intents("a closed group trapped in a rules-based survival game with secret votes")}
+    assert "game / anime" not in {i.name for i in detect_intents("반 안에서 익명 투표로 왕따를 정하는 서열 게임")}
+    assert "game / anime" in {i.name for i in detect_intents("webtoons that became anime or a mobile game")}

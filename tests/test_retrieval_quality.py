@@ -6,8 +6,9 @@ then read to find the remake-direction and Korean negation-scope bugs, so it is 
 `retrieval_fresh.jsonl` was written blind afterwards (from the case cards only) and measured once before any further
 change. `retrieval_fresh2.jsonl` was written blind in session 5 (again from the case cards alone, by a helper that saw
 neither code nor other queries) and measured once, after that session's ranking changes: those raised the development
-set from 0.80 to 0.86 and left the blind sets where they were (about 0.73 and 0.75), so these two are the honest check
-and the development numbers are not. The floors sit just under the measured values: they catch regressions; the README
+set from 0.80 to 0.86 and left the blind sets where they were (about 0.73 and 0.75). The fresh set's failures were
+then read to find the negation bugs that came next, so it is half-seen too; `retrieval_fresh2.jsonl` is the honest
+check (its overall number was watched, its queries were not read). The floors sit just under the measured values: they catch regressions; the README
 reports the numbers.
 """
 
@@ -63,4 +64,4 @@ def test_held_out_floors(reports, name: str) -> None:  # type: ignore[no-untyped
 
 
 DEV_FLOOR = {"overall": 0.85, "trope": 0.82, "pitch": 0.80, "dimension": 0.80, "title": 0.92, "negative": 0.75, "language": 0.80}  # issue bar: 0.85, every kind and language 0.75
-HELD_OUT_FLOOR = {"retrieval_holdout": 0.85, "retrieval_fresh": 0.70, "retrieval_fresh2": 0.72}
+HELD_OUT_FLOOR = {"retrieval_holdout": 0.86, "retrieval_fresh": 0.74, "retrieval_fresh2": 0.74}

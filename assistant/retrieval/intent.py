@@ -88,7 +88,10 @@ INTENTS: list[Intent] = [
            _platform("tencent", "iqiyi", "mango", "youku", "bilibili")),
     Intent("overseas app", _rx("出海", "海外短剧", "해외 플랫폼", "overseas app"), _platform("reelshort", "dramabox", "shortmax")),
     Intent("tourism tie-in", _rx("文旅", "旅行", "取景", "打卡", "관광", "촬영지", "tourism"), lambda c: "tourism" in _forms(c)),
-    Intent("game / anime", _rx("游戏", "动画", "게임", "애니", "game", "anime"), lambda c: bool({"game", "anime"} & _forms(c))),
+    # Adaptations into games and animation; a game inside a story ("a rules-based game", "서열 게임") is plot, not this.
+    Intent("game / anime", _rx("游戏改编", "改编成游戏", "改编游戏", "手游", "动画", "动漫", "게임화", "게임으로", "모바일 게임", "애니",
+                               "video game", "mobile game", "game adaptation", "games based on", "anime", "animated"),
+           lambda c: bool({"game", "anime"} & _forms(c))),
 ]
 
 # Named platforms, as writers type them in each language; each is its own intent.

@@ -45,6 +45,7 @@ class Weights:
     country: float = 0.5  # only for questions (QUESTION_CHARS): there a named country is a constraint
     pitch_dimensions: float = 0.25  # share of the dimension weight kept for pitches and descriptions (QUESTION_CHARS)
     negated: float = 0.3  # penalty for cases built on anything the query explicitly does not want
+    ruled_out: float = 0.5  # penalty for cases with a dimension the query rules out ("长剧不要"), like a country asked for
     title_similarity: float = 0.75  # a short query this close to one title document is taken as that title
     title_coverage: float = 0.35  # a title making up this share of the query or more is a lookup; a smaller share only a word in it
 
@@ -195,7 +196,11 @@ class Searcher:
         matches = [m for m in matches if m.concept_id not in FORMAT_CONCEPTS]
         query_concepts = {m.concept_id for m in matches if not is_negated(spans, m.start, m.end)}
         unwanted = {m.concept_id for m in matches if is_negated(spans, m.start, m.end)} - query_concepts
-        intents = detect_intents(text)
+        # What the query asks about is read from its positive part; a dimension it rules out ("长剧不要", "I don't
+        # mean the Disney+ show", "instead of a paid mini-program") counts against the cases that have it.
+        intents = detect_intents(strip_negated(text))
+        asked = {i.name for i in intents}
+        ruled_out = [i for i in detect_intents(text) if i.name not in asked] if spans else []
         # A country or format named in a question is a constraint ("国产微短剧", "Korean shows"); in a pitch or a
         # description it is a setting detail.
         question = len(text) <= QUESTION_CHARS
@@ -214,7 +219,7 @@ class Searcher:
         for case_id in [*titles, *siblings]:
             if case_id not in candidates and self._passes(case_id, filters):
                 candidates[case_id] = _Candidate()
-        scored = [(case_id, *self._score(case_id, cand, question, len(vectors), lang, query_concepts, unwanted, intents, countries,
+        scored = [(case_id, *self._score(case_id, cand, question, len(vectors), lang, query_concepts, unwanted, ruled_out, intents, countries,
                                          titles[case_id].title if case_id in titles else None,
                                          strengths.get(case_id, siblings.get(case_id, ("", 0.0))[1]),
                                          siblings[case_id][0] if case_id in siblings else None))
@@ -296,7 +301,7 @@ class Searcher:
         return min(1.0, coverage / self.weights.title_coverage) * match.similarity
 
     def _score(self, case_id: str, cand: _Candidate, question: bool, n_vectors: int, lang: str, query_concepts: set[str], unwanted: set[str],
-               intents, countries: set[str], title: str | None, title_strength: float = 1.0,  # type: ignore[no-untyped-def]
+               ruled_out, intents, countries: set[str], title: str | None, title_strength: float = 1.0,  # type: ignore[no-untyped-def]
                remake_of: str | None = None) -> tuple[float, MatchSignals]:
         """The fused score and the signals behind it (cheap: runs for every candidate)."""
         case = self.cases[case_id]
@@ -313,9 +318,10 @@ class Searcher:
         country = case.country in countries and len(countries) == 1
         w = self.weights
         clash = 1.0 if unwanted & tropes else 0.0  # one thing the writer ruled out is enough to rule a case down
+        excluded = 1.0 if any(i.test(case) for i in ruled_out) else 0.0  # a format, platform or model ruled out: a constraint
         pitch_share = 1.0 if question else w.pitch_dimensions  # a pitch's format and platform words are not questions
         score = (vector + w.concepts * concept + w.title * title_strength + pitch_share * (w.dimensions * dim + w.country * country)
-                 - w.negated * clash)
+                 - w.negated * clash - w.ruled_out * excluded)
         signals = MatchSignals(vector=round(vector, 4), concepts=shared, title=title, remake_of=remake_of, dimensions=met, country=country,
                                language=cand.best_doc[2] or lang)
         return score, signals
