@@ -160,3 +160,27 @@ def test_no_fork_while_another_thread_runs() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_resume_key_follows_the_pipeline_not_only_the_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Resuming after an analysis upgrade (here: an edited taxonomy) must critique again, not keep the older results;
+    on a model, an edited prompt does the same."""
+    import shutil
+
+    from assistant.batch.runner import BatchOptions, fingerprint
+
+    root = Path(__file__).resolve().parent.parent
+    taxonomy, prompts = tmp_path / "taxonomy.yaml", tmp_path / "prompts"
+    shutil.copy(root / "vectorstore" / "taxonomy.yaml", taxonomy)
+    shutil.copytree(root / "prompts", prompts)
+    monkeypatch.setenv("STORYWORLD_TAXONOMY_PATH", str(taxonomy))
+    monkeypatch.setenv("STORYWORLD_PROMPTS_DIR", str(prompts))
+    offline, online = BatchOptions(backend="offline"), BatchOptions(backend="openai", model="m")
+    before = fingerprint(offline), fingerprint(online)
+    assert (fingerprint(offline), fingerprint(online)) == before
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert fingerprint(offline) != before[0] and fingerprint(online) != before[1]
+    after_taxonomy = fingerprint(offline), fingerprint(online)
+    prompt = sorted(prompts.glob("*.yaml"))[0]
+    prompt.write_text(prompt.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert fingerprint(offline) == after_taxonomy[0] and fingerprint(online) != after_taxonomy[1]

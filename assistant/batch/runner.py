@@ -1,6 +1,6 @@
 """Running a batch: skip what is done, critique the rest (process pool offline, bounded threads on a model), log each result at once.
 
-Resuming is keyed by pitch id + content hash + settings fingerprint, so an interrupted run (Ctrl-C, crash, kill -9)
+Resuming is keyed by pitch id + content hash + a fingerprint of the settings and the pipeline, so an interrupted run (Ctrl-C, crash, kill -9)
 re-run with the same command does only what is missing, and a changed pitch or setting is critiqued again.
 """
 
@@ -54,12 +54,20 @@ class BatchSummary:
 
 
 def fingerprint(options: BatchOptions) -> str:
-    from assistant.analysis.calibration import load_thresholds
-    from assistant.analysis.logic_model import model_path
+    """What a finished critique depends on: the settings, the whole offline pipeline (code, taxonomy, cases, fitted
+    model) and, on a model, the prompts; an upgrade re-critiques instead of resuming into stale results."""
+    from assistant.cache import pipeline_fingerprint
+    from assistant.settings import get_settings
 
-    model = model_path().read_bytes() if model_path().exists() else b""
+    prompts = ""
+    if options.backend == "openai":
+        settings = get_settings()
+        digest = hashlib.sha256()
+        for path in sorted(settings.path(settings.prompts_dir).glob("*.yaml")):
+            digest.update(path.name.encode() + path.read_bytes())
+        prompts = digest.hexdigest()
     parts = [options.backend, options.lang, options.model if options.backend == "openai" else "", CRITIQUE_VERSION,
-             repr(sorted(load_thresholds().items())), hashlib.sha256(model).hexdigest()]
+             pipeline_fingerprint(), prompts]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
 
 
