@@ -136,15 +136,19 @@ def test_a_mismatched_logic_model_is_a_clear_error() -> None:
 
 HOLDOUT_AUC = 0.93
 HOLDOUT_ACCURACY = 0.90
-FRESH_AUC = 0.92  # pitches_fresh.jsonl: written blind by a helper after the model and its features existed; never tuned on
-FRESH_ACCURACY = 0.80
+# Blind sets, written by helpers that saw no code and no other pitches, after the model and its features existed.
+# pitches_fresh.jsonl: never tuned on, though one session-5 change (taxonomy forms) was kept partly on its number.
+# pitches_fresh2.jsonl: written in session 5 and measured once (0.833 accuracy, AUC 0.885); nothing looked at since.
+BLIND_FLOORS = {"pitches_fresh.jsonl": (0.92, 0.83), "pitches_fresh2.jsonl": (0.86, 0.80)}  # (stacking AUC, accuracy)
 
 
-def test_fresh_blind_set_gates(analyzer) -> None:  # type: ignore[no-untyped-def]
-    rows = calibration.load_labelled([DATASETS / "pitches_fresh.jsonl"])
+@pytest.mark.parametrize("name", sorted(BLIND_FLOORS))
+def test_blind_set_gates(analyzer, name: str) -> None:  # type: ignore[no-untyped-def]
+    rows = calibration.load_labelled([DATASETS / name])
     assert len(rows) >= 36
     report = calibration.evaluate(rows, _run(analyzer), with_cv=False)
-    assert report.auc_stacking >= FRESH_AUC and report.accuracy >= FRESH_ACCURACY, report
+    auc, accuracy = BLIND_FLOORS[name]
+    assert report.auc_stacking >= auc and report.accuracy >= accuracy, report
 
 
 def test_concept_matching_rules(analyzer) -> None:  # type: ignore[no-untyped-def]
