@@ -35,7 +35,8 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
 
 
 def _latency(searcher: Searcher, queries: list[str], rounds: int) -> dict[str, float]:
-    searcher.search(queries[0])  # warm-up: model load and first query
+    for q in queries:  # warm-up: model load, and the word index of each query language (built on its first query)
+        searcher.search(q)
     samples = []
     for _ in range(rounds):
         for q in queries:

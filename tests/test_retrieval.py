@@ -356,3 +356,23 @@ def test_a_game_inside_the_story_is_not_a_question_about_game_adaptations() -> N
     assert "game / anime" not in {i.name for i in detect_intents("a closed group trapped in a rules-based survival game with secret votes")}
     assert "game / anime" not in {i.name for i in detect_intents("반 안에서 익명 투표로 왕따를 정하는 서열 게임")}
     assert "game / anime" in {i.name for i in detect_intents("webtoons that became anime or a mobile game")}
+
+
+def test_lexical_tokens_and_rare_words() -> None:
+    """Bigrams for Han and Hangul, English words without stop words; a rare shared word outweighs a common one, and the
+    "why" words are whole stretches of the query, not bigram fragments."""
+    from assistant.retrieval.lexical import BM25, LexicalIndex, tokens
+
+    assert tokens("修表匠 사기꾼 the Museum heists") == ["修表", "表匠", "사기", "기꾼", "museum", "heist"]
+    index = BM25({"a": "民国修表匠夜里接活", "b": "民国年代剧", "c": "民国家族"})
+    scores = index.scores("民国修表匠", ["a", "b", "c"])
+    assert max(scores, key=scores.get) == "a" and scores["a"] > 2 * scores["b"]
+    lexical = LexicalIndex(lambda: {"a": [("premise", "zh", "民国修表匠夜里接活")], "b": [("premise", "zh", "民国年代剧")]})
+    assert lexical.shared_words("想找民国修表匠的故事", "a", "zh")[0] == "民国修表匠"
+    assert lexical.scores("完全无关的查询词", "zh", ["a", "b"]) == {}
+
+
+def test_a_rare_exact_word_brings_up_its_case_and_says_so(searcher) -> None:  # type: ignore[no-untyped-def]
+    hits = searcher.search("다단계 사기 조직을 쫓는 범죄 코미디", k=3)
+    assert hits[0].case_id == "cn-take-me-home", [h.case_id for h in hits]
+    assert "사기" in hits[0].signals.words and any("공통 단어" in line for line in hits[0].why)

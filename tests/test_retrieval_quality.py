@@ -63,5 +63,5 @@ def test_held_out_floors(reports, name: str) -> None:  # type: ignore[no-untyped
     assert ours.overall.ndcg5 >= HELD_OUT_FLOOR[name], ours.overall
 
 
-DEV_FLOOR = {"overall": 0.85, "trope": 0.82, "pitch": 0.80, "dimension": 0.80, "title": 0.92, "negative": 0.75, "language": 0.80}  # issue bar: 0.85, every kind and language 0.75
-HELD_OUT_FLOOR = {"retrieval_holdout": 0.86, "retrieval_fresh": 0.74, "retrieval_fresh2": 0.74}
+DEV_FLOOR = {"overall": 0.86, "trope": 0.84, "pitch": 0.85, "dimension": 0.84, "title": 0.92, "negative": 0.75, "language": 0.84}  # issue bar: 0.85, every kind and language 0.75
+HELD_OUT_FLOOR = {"retrieval_holdout": 0.87, "retrieval_fresh": 0.75, "retrieval_fresh2": 0.76}

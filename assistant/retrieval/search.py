@@ -2,9 +2,10 @@
 
 Each case has several documents; a case's semantic score is its best document's similarity (for a long pitch,
 half the whole-pitch similarity and half the mean over its passages, so one lucky sentence cannot carry it).
-That score is then fused linearly with four signals the vectors miss: shared taxonomy concepts weighted by
-rarity (打脸 / 사이다 / face-slap are one concept), a title or alias typed in any script, the dimensions the
-query asks about (IP chain, sequels, financing, format) and the country it names.
+That score is then fused linearly with five signals the vectors miss: a word-level BM25 match in the query's
+language (lexical.py), shared taxonomy concepts weighted by rarity (打脸 / 사이다 / face-slap are one concept), a
+title or alias typed in any script, the dimensions the query asks about (IP chain, sequels, financing, format) and
+the country it names.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import StoryWorldError
+from assistant.retrieval.documents import case_documents
 from assistant.retrieval.intent import detect_countries, detect_intents, intent_label, intent_score, remake_notes, strip_format_words
+from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.titles import SHORT_QUERY, TitleIndex, TitleMatch
 from assistant.retrieval.titles import norm as norm_title
 from assistant.schemas.case import Case
@@ -32,6 +35,7 @@ PASSAGE_CHARS = 280
 MAX_PASSAGES = 8
 QUERY_CATEGORIES = {"trope", "exciting_moment", "transmedia_form"}
 FORMAT_CONCEPTS = {"micro-drama", "drama-series"}  # answered by the format intents, not by concept overlap
+SHOW_WORDS = 0.3  # a word match this strong (share of the best case's) is named in the "why" line
 QUESTION_CHARS = 150  # longer queries are pitches or descriptions: a country they name is a setting, not a constraint
 
 
@@ -48,6 +52,7 @@ class Weights:
     ruled_out: float = 0.5  # penalty for cases with a dimension the query rules out ("长剧不要"), like a country asked for
     title_similarity: float = 0.75  # a short query this close to one title document is taken as that title
     title_coverage: float = 0.35  # a title making up this share of the query or more is a lookup; a smaller share only a word in it
+    lexical: float = 0.1  # BM25 in the query's language (share of the best case): rare exact words the vectors blur
 
 
 def clean_query(query: str) -> str:
@@ -105,6 +110,8 @@ class Searcher:
         self._tropes = {c.id: c.all_tropes() for c in cases}
         self._titles = TitleIndex(cases, cache_dir)
         self._remakes = self._remake_links(cases)
+        self._lexical = LexicalIndex(lambda: {c.id: [(d.metadata["doc_kind"], d.metadata["lang"], d.text) for d in case_documents(c)]
+                                              for c in cases})
         if snapshot is not None:
             self._matrix = self._group(snapshot["ids"], snapshot["metadatas"], snapshot["documents"], snapshot["vectors"])
         else:
@@ -219,13 +226,15 @@ class Searcher:
         for case_id in [*titles, *siblings]:
             if case_id not in candidates and self._passes(case_id, filters):
                 candidates[case_id] = _Candidate()
+        lexical = self._lexical.scores(strip_negated(text), lang, [c for c in candidates if c in self.cases])
         scored = [(case_id, *self._score(case_id, cand, question, len(vectors), lang, query_concepts, unwanted, ruled_out, intents, countries,
+                                         lexical.get(case_id, 0.0),
                                          titles[case_id].title if case_id in titles else None,
                                          strengths.get(case_id, siblings.get(case_id, ("", 0.0))[1]),
                                          siblings[case_id][0] if case_id in siblings else None))
                   for case_id, cand in candidates.items() if case_id in self.cases]
         scored.sort(key=lambda x: x[1], reverse=True)
-        return [self._hit(case_id, score, signals, lang) for case_id, score, signals in scored[:k]]
+        return [self._hit(case_id, score, signals, lang, text) for case_id, score, signals in scored[:k]]
 
     def _vectors(self, text: str) -> list:  # type: ignore[type-arg]
         # Other scripts (Thai, Cyrillic …) are still embedded by the multilingual encoder; only the taxonomy signals go quiet.
@@ -301,7 +310,7 @@ class Searcher:
         return min(1.0, coverage / self.weights.title_coverage) * match.similarity
 
     def _score(self, case_id: str, cand: _Candidate, question: bool, n_vectors: int, lang: str, query_concepts: set[str], unwanted: set[str],
-               ruled_out, intents, countries: set[str], title: str | None, title_strength: float = 1.0,  # type: ignore[no-untyped-def]
+               ruled_out, intents, countries: set[str], lexical: float, title: str | None, title_strength: float = 1.0,  # type: ignore[no-untyped-def]
                remake_of: str | None = None) -> tuple[float, MatchSignals]:
         """The fused score and the signals behind it (cheap: runs for every candidate)."""
         case = self.cases[case_id]
@@ -320,15 +329,17 @@ class Searcher:
         clash = 1.0 if unwanted & tropes else 0.0  # one thing the writer ruled out is enough to rule a case down
         excluded = 1.0 if any(i.test(case) for i in ruled_out) else 0.0  # a format, platform or model ruled out: a constraint
         pitch_share = 1.0 if question else w.pitch_dimensions  # a pitch's format and platform words are not questions
-        score = (vector + w.concepts * concept + w.title * title_strength + pitch_share * (w.dimensions * dim + w.country * country)
+        score = (vector + w.lexical * lexical + w.concepts * concept + w.title * title_strength + pitch_share * (w.dimensions * dim + w.country * country)
                  - w.negated * clash - w.ruled_out * excluded)
-        signals = MatchSignals(vector=round(vector, 4), concepts=shared, title=title, remake_of=remake_of, dimensions=met, country=country,
+        signals = MatchSignals(vector=round(vector, 4), lexical=round(lexical, 4), concepts=shared, title=title, remake_of=remake_of, dimensions=met, country=country,
                                language=cand.best_doc[2] or lang)
         return score, signals
 
-    def _hit(self, case_id: str, score: float, signals: MatchSignals, lang: str) -> CaseHit:
+    def _hit(self, case_id: str, score: float, signals: MatchSignals, lang: str, text: str) -> CaseHit:
         """The full hit, built only for the cases returned."""
         case = self.cases[case_id]
+        if signals.lexical >= SHOW_WORDS:
+            signals.words = self._lexical.shared_words(strip_negated(text), case_id, lang)
         return CaseHit(
             case_id=case.id, title=case.title(lang), titles={"original": case.titles.original, "zh": case.titles.zh, "ko": case.titles.ko, "en": case.titles.en},
             country=case.country, year=case.year, score=round(score, 4), snippet=case.premise.get(lang)[:300],
@@ -340,6 +351,7 @@ _WHY = {
     "title": {"zh": "标题匹配：{}", "ko": "제목 일치: {}", "en": "title match: {}"},
     "remake": {"zh": "与《{}》互为原作/翻拍", "ko": "〈{}〉의 원작·리메이크", "en": "original or remake of {}"},
     "concepts": {"zh": "共同元素：{}", "ko": "공통 요소: {}", "en": "shared concepts: {}"},
+    "words": {"zh": "共同词语：{}", "ko": "공통 단어: {}", "en": "shared words: {}"},
     "dimensions": {"zh": "维度相符：{}", "ko": "차원 일치: {}", "en": "dimension match: {}"},
     "country": {"zh": "符合所问国家", "ko": "질문한 국가와 일치", "en": "country asked for"},
     "vector": {"zh": "语义相似（{}文档，{:.2f}）", "ko": "의미 유사({} 문서, {:.2f})", "en": "semantic similarity ({} document, {:.2f})"},
@@ -362,6 +374,8 @@ def explain(signals: MatchSignals, lang: str, matcher: ConceptMatcher) -> list[s
     if signals.concepts:
         labels = [c.label.get(lang) for c in (matcher.taxonomy.get(i) for i in signals.concepts) if c]
         out.append(t["concepts"].format(sep.join(labels)))
+    if signals.words:
+        out.append(t["words"].format(sep.join(signals.words)))
     if signals.dimensions:
         out.append(t["dimensions"].format(sep.join(intent_label(name, lang) for name in signals.dimensions)))
     if signals.country:

@@ -118,6 +118,12 @@ class TitleIndex:
     def find(self, query: str) -> dict[str, TitleMatch]:
         """Titles named in the (normalised) query: exactly, romanised, or, in a short query, partly or misspelt."""
         found: dict[str, TitleMatch] = {}
+        memo: dict[str, tuple[int, int, int]] = {}  # one comparison per distinct title, however many cases share it
+
+        def in_order(key: str) -> tuple[int, int, int]:
+            if key not in memo:
+                memo[key] = _in_order(key, query)
+            return memo[key]
 
         def keep(case_id: str, match: TitleMatch) -> None:
             old = found.get(case_id)
@@ -133,7 +139,7 @@ class TitleIndex:
                 if roman in query:
                     keep(case_id, TitleMatch(title, len(roman), 1.0))
                 elif len(query) <= SHORT_QUERY and abs(len(roman) - len(query)) <= 0.2 * len(roman):  # the query is the title, respelt
-                    matched, run, _ = _in_order(roman, query)
+                    matched, run, _ = in_order(roman)
                     if run >= len(roman) / 2 and matched / len(roman) >= ROMAN_SIMILARITY:
                         keep(case_id, TitleMatch(title, matched, matched / len(roman)))
         if len(query) <= SHORT_QUERY and not query.isascii():
@@ -141,7 +147,7 @@ class TitleIndex:
             for key, case_id, title in self.entries:
                 if key.isascii() or len(key) < 5 or key in query or len(chars & set(key)) < 3:  # in four characters one is too many
                     continue
-                matched, run, span = _in_order(key, query)
+                matched, run, span = in_order(key)
                 similarity = matched / len(key)
                 if run >= 2 and similarity >= FUZZY_SIMILARITY and span <= len(key) + 1:  # one or two characters off
                     keep(case_id, TitleMatch(title, matched, similarity))

@@ -7,6 +7,8 @@ from pydantic import BaseModel, Field
 
 class MatchSignals(BaseModel):
     vector: float = Field(description="Semantic similarity of the best-matching documents (cosine).")
+    lexical: float = Field(0.0, description="Word-level (BM25) match in the query's language, as a share of the best case's (0–1).")
+    words: list[str] = Field(default_factory=list, description="The query's rarest words that the case's documents share.")
     concepts: list[str] = Field(default_factory=list, description="Taxonomy ids shared by the query and the case.")
     title: str | None = Field(None, description="A title or alias of the case found in the query.")
     remake_of: str | None = Field(None, description="A title found in the query whose remake (or original) this case is.")
