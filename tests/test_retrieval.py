@@ -376,3 +376,12 @@ def test_a_rare_exact_word_brings_up_its_case_and_says_so(searcher) -> None:  # 
     hits = searcher.search("다단계 사기 조직을 쫓는 범죄 코미디", k=3)
     assert hits[0].case_id == "cn-take-me-home", [h.case_id for h in hits]
     assert "사기" in hits[0].signals.words and any("공통 단어" in line for line in hits[0].why)
+
+
+def test_an_older_lead_reads_as_the_silver_age_concept(searcher) -> None:  # type: ignore[no-untyped-def]
+    from assistant.retrieval.search import _older_lead
+
+    assert _older_lead("A 63-year-old widowed seamstress remarries") and _older_lead("일흔을 앞둔 과부") and _older_lead("63岁的裁缝")
+    assert not _older_lead("a 17-year-old swimmer, 60 episodes of 2 minutes") and not _older_lead("全剧60集")
+    hits = searcher.search("A 63-year-old widowed seamstress marries the grumpy retired bus driver from the fourth floor", k=5)
+    assert any("silver-romance" in h.signals.concepts for h in hits), [h.case_id for h in hits]

@@ -64,4 +64,4 @@ def test_held_out_floors(reports, name: str) -> None:  # type: ignore[no-untyped
 
 
 DEV_FLOOR = {"overall": 0.86, "trope": 0.84, "pitch": 0.85, "dimension": 0.84, "title": 0.92, "negative": 0.75, "language": 0.84}  # issue bar: 0.85, every kind and language 0.75
-HELD_OUT_FLOOR = {"retrieval_holdout": 0.87, "retrieval_fresh": 0.75, "retrieval_fresh2": 0.76}
+HELD_OUT_FLOOR = {"retrieval_holdout": 0.87, "retrieval_fresh": 0.77, "retrieval_fresh2": 0.76}

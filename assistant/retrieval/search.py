@@ -55,6 +55,19 @@ class Weights:
     lexical: float = 0.1  # BM25 in the query's language (share of the best case): rare exact words the vectors blur
 
 
+_AGE = re.compile(r"(\d{2})\s*(?:-year-old|-something|\s*years? old|岁|歲|세|살)|(?<![\d\w])(?:in (?:her|his) (sixties|seventies|eighties))", re.IGNORECASE)
+_AGE_WORDS = re.compile(r"예순|일흔|여든|六十多岁|七十多岁|六十几岁|七十几岁|六旬|七旬")
+SILVER = "silver-romance"
+
+
+def _older_lead(text: str) -> bool:
+    """A story about people of 55 or more ("a 63-year-old widow", "일흔을 앞둔 과부", "63岁的裁缝"): the library's silver-age
+    cases are its comps, though no trope word names them."""
+    if _AGE_WORDS.search(text):
+        return True
+    return any((m.group(1) and int(m.group(1)) >= 55) or m.group(2) for m in _AGE.finditer(text))
+
+
 def clean_query(query: str) -> str:
     """Reject what cannot be searched, with a message that says what to fix; cut what is merely too long."""
     if query is None or not query.strip():
@@ -202,6 +215,8 @@ class Searcher:
         matches = self.matcher.find(text, QUERY_CATEGORIES)  # type: ignore[arg-type]
         matches = [m for m in matches if m.concept_id not in FORMAT_CONCEPTS]
         query_concepts = {m.concept_id for m in matches if not is_negated(spans, m.start, m.end)}
+        if _older_lead(strip_negated(text)) and self.matcher.taxonomy.get(SILVER):
+            query_concepts.add(SILVER)
         unwanted = {m.concept_id for m in matches if is_negated(spans, m.start, m.end)} - query_concepts
         # What the query asks about is read from its positive part; a dimension it rules out ("长剧不要", "I don't
         # mean the Disney+ show", "instead of a paid mini-program") counts against the cases that have it.
