@@ -19,7 +19,8 @@ _EN_STOP = frozenset(
     "a an the of and or in on to for with by from is are was were be been it its this that as at who what which when where how "
     "i me my we our you your he she his her they their them not no but into about than then so if do does did has have had can "
     "could would should will just like one any all some more most very also only over such want looking need find show shows "
-    "drama dramas series story stories".split()
+    "drama dramas series story stories episode episodes up out year years old something comps comp really genuinely kind "
+    "type ones".split()
 )
 
 
@@ -35,6 +36,9 @@ def tokens(text: str) -> list[str]:
         else:
             out.extend(run[i : i + 2] for i in range(len(run) - 1))
     return out
+
+
+WORTH_NAMING = 1.2  # idf a shared word needs to be named in a "why" line (about: in fewer than a quarter of the cases)
 
 
 class BM25:
@@ -117,4 +121,4 @@ class LexicalIndex:
                     piece = run[start : i + 1]
                     found[piece] = sum(index.idf.get(piece[j : j + 2], 0.0) for j in range(len(piece) - 1))
                 start = i + 1
-        return [word for word, _ in sorted(found.items(), key=lambda kv: -kv[1])[:limit]]
+        return [word for word, weight in sorted(found.items(), key=lambda kv: -kv[1])[:limit] if weight >= WORTH_NAMING]
