@@ -53,6 +53,7 @@ class Weights:
     title_similarity: float = 0.75  # a short query this close to one title document is taken as that title
     title_coverage: float = 0.35  # a title making up this share of the query or more is a lookup; a smaller share only a word in it
     lexical: float = 0.1  # BM25 in the query's language (share of the best case): rare exact words the vectors blur
+    pitch_lexical: float = 0.5  # the same for a pitch or description (QUESTION_CHARS): its many words are more evidence
 
 
 _AGE = re.compile(r"(\d{2})\s*(?:-year-old|-something|\s*years? old|岁|歲|세|살)|(?<![\d\w])(?:in (?:her|his) (sixties|seventies|eighties))", re.IGNORECASE)
@@ -344,7 +345,7 @@ class Searcher:
         clash = 1.0 if unwanted & tropes else 0.0  # one thing the writer ruled out is enough to rule a case down
         excluded = 1.0 if any(i.test(case) for i in ruled_out) else 0.0  # a format, platform or model ruled out: a constraint
         pitch_share = 1.0 if question else w.pitch_dimensions  # a pitch's format and platform words are not questions
-        score = (vector + w.lexical * lexical + w.concepts * concept + w.title * title_strength + pitch_share * (w.dimensions * dim + w.country * country)
+        score = (vector + (w.lexical if question else w.pitch_lexical) * lexical + w.concepts * concept + w.title * title_strength + pitch_share * (w.dimensions * dim + w.country * country)
                  - w.negated * clash - w.ruled_out * excluded)
         signals = MatchSignals(vector=round(vector, 4), lexical=round(lexical, 4), concepts=shared, title=title, remake_of=remake_of, dimensions=met, country=country,
                                language=cand.best_doc[2] or lang)
