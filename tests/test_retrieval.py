@@ -367,8 +367,9 @@ def test_lexical_tokens_and_rare_words() -> None:
     index = BM25({"a": "民国修表匠夜里接活", "b": "民国年代剧", "c": "民国家族"})
     scores = index.scores("民国修表匠", ["a", "b", "c"])
     assert max(scores, key=scores.get) == "a" and scores["a"] > 2 * scores["b"]
-    lexical = LexicalIndex(lambda: {"a": [("premise", "zh", "民国修表匠夜里接活")], "b": [("premise", "zh", "民国年代剧")]})
-    assert lexical.shared_words("想找民国修表匠的故事", "a", "zh")[0] == "民国修表匠"
+    others = {f"o{i}": [("premise", "zh", f"第{i}部都市爱情剧")] for i in range(10)}
+    lexical = LexicalIndex(lambda: {"a": [("premise", "zh", "民国修表匠夜里接活")], "b": [("premise", "zh", "民国年代剧")], **others})
+    assert lexical.shared_words("想找民国修表匠的故事", ["a"], "zh")["a"][0] == "民国修表匠"
     assert lexical.scores("完全无关的查询词", "zh", ["a", "b"]) == {}
 
 

@@ -14,6 +14,8 @@ import re
 from collections import Counter
 from typing import Callable, Iterable
 
+import numpy as np
+
 _RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+|[\uac00-\ud7a3]+|[a-z0-9]+")
 _EN_STOP = frozenset(
     "a an the of and or in on to for with by from is are was were be been it its this that as at who what which when where how "
@@ -54,23 +56,40 @@ class BM25:
         lengths = {case_id: sum(counts.values()) for case_id, counts in self.counts.items()}
         average = sum(lengths.values()) / n or 1.0
         self.idf = {term: math.log(1 + (n - f + 0.5) / (f + 0.5)) for term, f in df.items()}
-        self.norm = {case_id: k1 * (1 - b + b * length / average) for case_id, length in lengths.items()}
-        self.k1 = k1
+        norm = {case_id: k1 * (1 - b + b * length / average) for case_id, length in lengths.items()}
+        # Each term's whole contribution to its case's score, computed once: a query only sums what it shares. Kept two
+        # ways: per case (cheap when a few candidates meet many common terms, as in a 10,000-case library) and per
+        # term as numpy postings (cheap when the library is small and the query is a whole pitch).
+        self.weights = {case_id: {t: self.idf[t] * tf * (k1 + 1) / (tf + norm[case_id]) for t, tf in counts.items()}
+                        for case_id, counts in self.counts.items()}
+        self.case_ids = list(self.counts)
+        row = {case_id: i for i, case_id in enumerate(self.case_ids)}
+        postings: dict[str, tuple[list[int], list[float]]] = {}
+        for case_id, weights in self.weights.items():
+            for t, w in weights.items():
+                rows, values = postings.setdefault(t, ([], []))
+                rows.append(row[case_id])
+                values.append(w)
+        self.postings = {t: (np.asarray(r, dtype=np.int32), np.asarray(v, dtype=np.float32)) for t, (r, v) in postings.items()}
+        self.row = row
 
     def scores(self, query: str, among: Iterable[str]) -> dict[str, float]:
-        terms = [(term, self.idf[term]) for term in set(tokens(query)) if term in self.idf]
+        terms = set(tokens(query))
+        among = list(among)
+        hits = [self.postings[t] for t in terms if t in self.postings]
+        if sum(len(rows) for rows, _ in hits) <= 64 * len(among):  # walking the postings is cheaper
+            totals = np.zeros(len(self.case_ids), dtype=np.float32)
+            if hits:
+                np.add.at(totals, np.concatenate([r for r, _ in hits]), np.concatenate([v for _, v in hits]))
+            return {case_id: float(totals[self.row[case_id]]) for case_id in among
+                    if case_id in self.row and totals[self.row[case_id]] > 0}
         out: dict[str, float] = {}
         for case_id in among:
-            counts = self.counts.get(case_id)
-            if not counts:
-                continue
-            score = 0.0
-            for term, idf in terms:
-                tf = counts.get(term)
-                if tf:
-                    score += idf * tf * (self.k1 + 1) / (tf + self.norm[case_id])
-            if score:
-                out[case_id] = score
+            weights = self.weights.get(case_id)
+            if weights:
+                score = sum(map(weights.__getitem__, terms & weights.keys()))
+                if score:
+                    out[case_id] = score
         return out
 
 
@@ -100,25 +119,40 @@ class LexicalIndex:
         top = max(raw.values(), default=0.0)
         return {case_id: score / top for case_id, score in raw.items()} if top > 0 else {}
 
-    def shared_words(self, query: str, case_id: str, lang: str, limit: int = 3) -> list[str]:
-        """The query's words that the case's documents also contain, rarest first, for the "why" line: English words
-        as typed, and the longest stretches of Chinese or Korean whose every bigram the case shares (修表匠, not 修表 + 表匠)."""
+    def shared_words(self, query: str, case_ids: list[str], lang: str, limit: int = 3) -> dict[str, list[str]]:
+        """For each case, the query's rarest words that its documents also contain, for the "why" line: English words
+        as typed, and for Chinese or Korean the longest stretch of the query around a shared bigram whose every bigram
+        the case shares (修表匠, not 修表 + 表匠). Terms are intersected as sets, so a whole pitch costs little."""
+        if not case_ids:
+            return {}
         index = self._index(lang)
-        terms = index.counts.get(case_id, {})
-        found: dict[str, float] = {}
-        for match in _RUN.finditer(query.lower()):
-            run = match.group()
-            if run.isascii():
-                term = tokens(run)
-                if term and term[0] in terms:
-                    found[run] = index.idf.get(term[0], 0.0)
-                continue
-            start = 0
-            for i in range(len(run)):
-                if i + 1 < len(run) and run[i : i + 2] in terms:
-                    continue
-                if i > start:  # run[start : i + 1] is a stretch of shared bigrams
-                    piece = run[start : i + 1]
-                    found[piece] = sum(index.idf.get(piece[j : j + 2], 0.0) for j in range(len(piece) - 1))
-                start = i + 1
-        return [word for word, weight in sorted(found.items(), key=lambda kv: -kv[1])[:limit] if weight >= WORTH_NAMING]
+        text = query.lower()
+        typed = {tokens(word)[0]: word for word in _RUN.findall(text) if word.isascii() and tokens(word)}
+        query_terms = set(tokens(text))
+        out: dict[str, list[str]] = {}
+        for case_id in case_ids:
+            terms = index.counts.get(case_id, {})
+            shared = sorted((t for t in query_terms & terms.keys() if index.idf.get(t, 0.0) >= WORTH_NAMING),
+                            key=lambda t: -index.idf[t])
+            words: list[str] = []
+            for term in shared:
+                word = typed.get(term) or _stretch(text, term, terms)
+                if word and not any(word in w or w in word for w in words):
+                    words.append(word)
+                if len(words) == limit:
+                    break
+            out[case_id] = words
+        return out
+
+
+def _stretch(text: str, bigram: str, terms) -> str:  # type: ignore[no-untyped-def]
+    """The longest run of `text` around the first occurrence of `bigram` whose every bigram is in `terms`."""
+    at = text.find(bigram)
+    if at < 0:
+        return ""
+    start, end = at, at + 2
+    while start > 0 and text[start - 1 : start + 1] in terms:
+        start -= 1
+    while end < len(text) and text[end - 1 : end + 1] in terms:
+        end += 1
+    return text[start:end]

@@ -35,7 +35,8 @@ PASSAGE_CHARS = 280
 MAX_PASSAGES = 8
 QUERY_CATEGORIES = {"trope", "exciting_moment", "transmedia_form"}
 FORMAT_CONCEPTS = {"micro-drama", "drama-series"}  # answered by the format intents, not by concept overlap
-SHOW_WORDS = 0.3  # a word match this strong (share of the best case's) is named in the "why" line
+SHOW_WORDS = 0.3  # a word match this strong (share of the best case's) is named in the "why" line …
+SHOWN = 8  # … of the first hits, the ones a reader sees (a critique retrieves 20 to choose its comps from)
 QUESTION_CHARS = 150  # longer queries are pitches or descriptions: a country they name is a setting, not a constraint
 
 
@@ -124,6 +125,7 @@ class Searcher:
         self._tropes = {c.id: c.all_tropes() for c in cases}
         self._titles = TitleIndex(cases, cache_dir)
         self._remakes = self._remake_links(cases)
+        self._intent_answers: dict[tuple[str, str], bool] = {}
         self._lexical = LexicalIndex(lambda: {c.id: [(d.metadata["doc_kind"], d.metadata["lang"], d.text) for d in case_documents(c)]
                                               for c in cases})
         if snapshot is not None:
@@ -155,6 +157,14 @@ class Searcher:
         if offline_local:
             refresh_snapshot(settings, collection, fn.name(), expected)  # an index built before snapshots existed
         return cls(library.cases, collection, fn, matcher, weights, cache_dir=settings.path(settings.cache_dir))
+
+    def _satisfies(self, intent, case: Case) -> bool:  # type: ignore[no-untyped-def]
+        """Whether a case answers a dimension, remembered: the annotations do not change while a searcher lives, and
+        some tests read the industrial-model notes with a regex, for every candidate of every query."""
+        key = (intent.name, case.id)
+        if key not in self._intent_answers:
+            self._intent_answers[key] = intent.test(case)
+        return self._intent_answers[key]
 
     def _remake_links(self, cases: list[Case]) -> dict[str, set[str]]:
         """Cases linked as original and remake, read from the annotations' remake notes by exact title (Go Princess Go
@@ -209,21 +219,22 @@ class Searcher:
             raise StoryWorldError("k must be at least 1")
         text = clean_query(query)
         lang = detect_language(text)
-        positive_text = strip_format_words(strip_negated(text))
+        spans = negated_spans(text)
+        wanted = strip_negated(text, spans)  # the query without what it rules out
+        positive_text = strip_format_words(wanted)
         vectors = vectors if vectors is not None else self._vectors(positive_text)
         candidates = self._vector_candidates(vectors, filters)
-        spans = negated_spans(text)
         matches = self.matcher.find(text, QUERY_CATEGORIES)  # type: ignore[arg-type]
         matches = [m for m in matches if m.concept_id not in FORMAT_CONCEPTS]
         query_concepts = {m.concept_id for m in matches if not is_negated(spans, m.start, m.end)}
-        if _older_lead(strip_negated(text)) and self.matcher.taxonomy.get(SILVER):
+        if _older_lead(wanted) and self.matcher.taxonomy.get(SILVER):
             query_concepts.add(SILVER)
         unwanted = {m.concept_id for m in matches if is_negated(spans, m.start, m.end)} - query_concepts
         # What the query asks about is read from its positive part; a dimension it rules out ("长剧不要", "I don't
         # mean the Disney+ show", "instead of a paid mini-program") counts against the cases that have it.
-        intents = detect_intents(strip_negated(text))
+        intents = detect_intents(wanted)
         asked = {i.name for i in intents}
-        ruled_out = [i for i in detect_intents(text) if i.name not in asked] if spans else []
+        ruled_out = [i for i in detect_intents(" ".join(text[s.start:s.end] for s in spans)) if i.name not in asked] if spans else []
         # A country or format named in a question is a constraint ("国产微短剧", "Korean shows"); in a pitch or a
         # description it is a setting detail.
         question = len(text) <= QUESTION_CHARS
@@ -242,7 +253,7 @@ class Searcher:
         for case_id in [*titles, *siblings]:
             if case_id not in candidates and self._passes(case_id, filters):
                 candidates[case_id] = _Candidate()
-        lexical = self._lexical.scores(strip_negated(text), lang, [c for c in candidates if c in self.cases])
+        lexical = self._lexical.scores(wanted, lang, [c for c in candidates if c in self.cases])
         scored = [(case_id, *self._score(case_id, cand, question, len(vectors), lang, query_concepts, unwanted, ruled_out, intents, countries,
                                          lexical.get(case_id, 0.0),
                                          titles[case_id].title if case_id in titles else None,
@@ -250,7 +261,12 @@ class Searcher:
                                          siblings[case_id][0] if case_id in siblings else None))
                   for case_id, cand in candidates.items() if case_id in self.cases]
         scored.sort(key=lambda x: x[1], reverse=True)
-        return [self._hit(case_id, score, signals, lang, text) for case_id, score, signals in scored[:k]]
+        top = scored[:k]
+        shown = [case_id for case_id, _, signals in top[:SHOWN] if signals.lexical >= SHOW_WORDS]
+        words = self._lexical.shared_words(wanted, shown, lang)
+        for case_id, _, signals in top:
+            signals.words = words.get(case_id, [])
+        return [self._hit(case_id, score, signals, lang) for case_id, score, signals in top]
 
     def _vectors(self, text: str) -> list:  # type: ignore[type-arg]
         # Other scripts (Thai, Cyrillic …) are still embedded by the multilingual encoder; only the taxonomy signals go quiet.
@@ -339,11 +355,11 @@ class Searcher:
             vector = whole
         shared = sorted(query_concepts & tropes)
         concept = sum(self._idf.get(c, 0.0) for c in shared) / max(sum(self._idf.get(c, 1.0) for c in query_concepts), 1e-9) if query_concepts else 0.0
-        dim, met = intent_score(case, intents)
+        dim, met = intent_score(case, intents, self._satisfies)
         country = case.country in countries and len(countries) == 1
         w = self.weights
         clash = 1.0 if unwanted & tropes else 0.0  # one thing the writer ruled out is enough to rule a case down
-        excluded = 1.0 if any(i.test(case) for i in ruled_out) else 0.0  # a format, platform or model ruled out: a constraint
+        excluded = 1.0 if any(self._satisfies(i, case) for i in ruled_out) else 0.0  # a format, platform or model ruled out: a constraint
         pitch_share = 1.0 if question else w.pitch_dimensions  # a pitch's format and platform words are not questions
         score = (vector + (w.lexical if question else w.pitch_lexical) * lexical + w.concepts * concept + w.title * title_strength + pitch_share * (w.dimensions * dim + w.country * country)
                  - w.negated * clash - w.ruled_out * excluded)
@@ -351,11 +367,9 @@ class Searcher:
                                language=cand.best_doc[2] or lang)
         return score, signals
 
-    def _hit(self, case_id: str, score: float, signals: MatchSignals, lang: str, text: str) -> CaseHit:
+    def _hit(self, case_id: str, score: float, signals: MatchSignals, lang: str) -> CaseHit:
         """The full hit, built only for the cases returned."""
         case = self.cases[case_id]
-        if signals.lexical >= SHOW_WORDS:
-            signals.words = self._lexical.shared_words(strip_negated(text), case_id, lang)
         return CaseHit(
             case_id=case.id, title=case.title(lang), titles={"original": case.titles.original, "zh": case.titles.zh, "ko": case.titles.ko, "en": case.titles.en},
             country=case.country, year=case.year, score=round(score, 4), snippet=case.premise.get(lang)[:300],

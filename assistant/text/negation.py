@@ -63,9 +63,9 @@ def is_negated(spans: list[Span], start: int, end: int) -> bool:
     return any(s.start <= start and end <= s.end for s in spans)
 
 
-def strip_negated(text: str) -> str:
-    """The text with its negated spans removed; the original if nothing positive would remain."""
-    spans = sorted(negated_spans(text), key=lambda s: s.start)
+def strip_negated(text: str, spans: list[Span] | None = None) -> str:
+    """The text with its negated spans removed (pass them if already found); the original if nothing positive would remain."""
+    spans = sorted(negated_spans(text) if spans is None else spans, key=lambda s: s.start)
     if not spans:
         return text
     keep, cursor = [], 0
