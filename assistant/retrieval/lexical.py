@@ -48,12 +48,12 @@ class BM25:
     case: a common bigram in a 10,000-case library would otherwise cost a pass over all of them."""
 
     def __init__(self, texts: dict[str, str], k1: float = 1.2, b: float = 0.75) -> None:
-        self.counts = {case_id: Counter(tokens(text)) for case_id, text in texts.items()}
+        all_counts = {case_id: Counter(tokens(text)) for case_id, text in texts.items()}
         df: Counter[str] = Counter()
-        for counts in self.counts.values():
+        for counts in all_counts.values():
             df.update(counts.keys())
         n = max(len(texts), 1)
-        lengths = {case_id: sum(counts.values()) for case_id, counts in self.counts.items()}
+        lengths = {case_id: sum(counts.values()) for case_id, counts in all_counts.items()}
         average = sum(lengths.values()) / n or 1.0
         self.idf = {term: math.log(1 + (n - f + 0.5) / (f + 0.5)) for term, f in df.items()}
         norm = {case_id: k1 * (1 - b + b * length / average) for case_id, length in lengths.items()}
@@ -61,8 +61,8 @@ class BM25:
         # ways: per case (cheap when a few candidates meet many common terms, as in a 10,000-case library) and per
         # term as numpy postings (cheap when the library is small and the query is a whole pitch).
         self.weights = {case_id: {t: self.idf[t] * tf * (k1 + 1) / (tf + norm[case_id]) for t, tf in counts.items()}
-                        for case_id, counts in self.counts.items()}
-        self.case_ids = list(self.counts)
+                        for case_id, counts in all_counts.items()}
+        self.case_ids = list(all_counts)
         row = {case_id: i for i, case_id in enumerate(self.case_ids)}
         postings: dict[str, tuple[list[int], list[float]]] = {}
         for case_id, weights in self.weights.items():
@@ -131,7 +131,7 @@ class LexicalIndex:
         query_terms = set(tokens(text))
         out: dict[str, list[str]] = {}
         for case_id in case_ids:
-            terms = index.counts.get(case_id, {})
+            terms = index.weights.get(case_id, {})
             shared = sorted((t for t in query_terms & terms.keys() if index.idf.get(t, 0.0) >= WORTH_NAMING),
                             key=lambda t: -index.idf[t])
             words: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Literal
 
 from pydantic import Field
@@ -37,8 +38,13 @@ class Taxonomy(Strict):
     def ids(self) -> set[str]:
         return {c.id for c in self.concepts}
 
+    @cached_property
+    def _by_id(self) -> dict[str, Concept]:
+        return {c.id: c for c in self.concepts}
+
     def get(self, concept_id: str) -> Concept | None:
-        return next((c for c in self.concepts if c.id == concept_id), None)
+        """By id, from an index built once: the analysis and every search's "why" lines look concepts up often."""
+        return self._by_id.get(concept_id)
 
     def by_category(self, category: Category) -> list[Concept]:
         return [c for c in self.concepts if c.category == category]
