@@ -386,3 +386,10 @@ def test_an_older_lead_reads_as_the_silver_age_concept(searcher) -> None:  # typ
     assert not _older_lead("a 17-year-old swimmer, 60 episodes of 2 minutes") and not _older_lead("全剧60集")
     hits = searcher.search("A 63-year-old widowed seamstress marries the grumpy retired bus driver from the fourth floor", k=5)
     assert any("silver-romance" in h.signals.concepts for h in hits), [h.case_id for h in hits]
+
+
+def test_why_words_are_words_not_bigram_fragments() -> None:
+    from assistant.retrieval.lexical import _readable
+
+    assert _readable("老人在", "三个老人在院子里") == "老人" and _readable("了两", "过了两年") == ""
+    assert _readable("노인", "노인 복지관") == "노인" and _readable("해의", "바다해의 노래") == ""

@@ -127,7 +127,7 @@ class LexicalIndex:
             return {}
         index = self._index(lang)
         text = query.lower()
-        typed = {tokens(word)[0]: word for word in _RUN.findall(text) if word.isascii() and tokens(word)}
+        typed = {tokens(word)[0]: word for word in _RUN.findall(text) if word.isascii() and not word.isdigit() and tokens(word)}
         query_terms = set(tokens(text))
         out: dict[str, list[str]] = {}
         for case_id in case_ids:
@@ -136,7 +136,9 @@ class LexicalIndex:
                             key=lambda t: -index.idf[t])
             words: list[str] = []
             for term in shared:
-                word = typed.get(term) or _stretch(text, term, terms)
+                if term.isdigit():
+                    continue
+                word = typed.get(term) or _readable(_stretch(text, term, terms), text)
                 if word and not any(word in w or w in word for w in words):
                     words.append(word)
                 if len(words) == limit:
@@ -156,3 +158,18 @@ def _stretch(text: str, bigram: str, terms) -> str:  # type: ignore[no-untyped-d
     while end < len(text) and text[end - 1 : end + 1] in terms:
         end += 1
     return text[start:end]
+
+
+_ZH_FUNCTION = set("的了在是一和着也就都而及与她他我你们这那个上下不有之为被把给让对到从")
+
+
+def _readable(piece: str, text: str) -> str:
+    """A stretch worth showing a reader, or "": Chinese without function characters at its ends (老人在 → 老人, and no
+    了两 or 一的), Korean only from the start of a word (노인, 할머니; not 해의 or 들과 from inside one)."""
+    if not piece:
+        return ""
+    if "\uac00" <= piece[0] <= "\ud7a3":
+        at = text.find(piece)
+        return piece if at == 0 or not ("\uac00" <= text[at - 1] <= "\ud7a3") else ""
+    piece = piece.strip("".join(_ZH_FUNCTION))
+    return piece if len(piece) >= 2 and not (len(piece) == 2 and set(piece) & _ZH_FUNCTION) else ""
