@@ -370,6 +370,8 @@ def test_lexical_tokens_and_rare_words() -> None:
     others = {f"o{i}": [("premise", "zh", f"第{i}部都市爱情剧")] for i in range(10)}
     lexical = LexicalIndex(lambda: {"a": [("premise", "zh", "民国修表匠夜里接活")], "b": [("premise", "zh", "民国年代剧")], **others})
     assert lexical.shared_words("想找民国修表匠的故事", ["a"], "zh")["a"][0] == "民国修表匠"
+    korean = LexicalIndex(lambda: {"a": [("premise", "ko", "앞 세대의 수선집 이야기")], **{f"o{i}": [("premise", "ko", f"{i}번째 연애")] for i in range(10)}})
+    assert all(len(word.strip()) >= 2 and word == word.strip() for word in korean.shared_words("집 앞 수선집을 물려받은 딸", ["a"], "ko")["a"])
     assert lexical.scores("完全无关的查询词", "zh", ["a", "b"]) == {}
 
 

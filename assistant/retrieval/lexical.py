@@ -136,7 +136,7 @@ class LexicalIndex:
                             key=lambda t: -index.idf[t])
             words: list[str] = []
             for term in shared:
-                if term.isdigit():
+                if term.isdigit() or len(term) < 2:  # a lone character says nothing to a reader
                     continue
                 word = typed.get(term) or _readable(_stretch(text, term, terms), text)
                 if word and not any(word in w or w in word for w in words):
@@ -152,7 +152,7 @@ def _stretch(text: str, bigram: str, terms) -> str:  # type: ignore[no-untyped-d
     at = text.find(bigram)
     if at < 0:
         return ""
-    start, end = at, at + 2
+    start, end = at, at + len(bigram)
     while start > 0 and text[start - 1 : start + 1] in terms:
         start -= 1
     while end < len(text) and text[end - 1 : end + 1] in terms:
