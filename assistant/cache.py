@@ -21,8 +21,6 @@ def pipeline_fingerprint() -> str:
     """A hash of everything an offline critique is computed from: the analysis, critique, retrieval and text code with
     their data files (cues, prototypes, moves, the fitted logic model), the taxonomy and the case library. A cached
     critique is only reused under the same fingerprint, so an upgraded analysis is never scored from stale results."""
-    import hashlib
-
     from assistant.settings import get_settings
 
     settings = get_settings()
@@ -30,6 +28,13 @@ def pipeline_fingerprint() -> str:
     files = [p for folder in ("analysis", "critique", "retrieval", "text") for p in sorted((package / folder).rglob("*"))
              if p.suffix in (".py", ".yaml", ".json")]
     files += [settings.path(settings.taxonomy_path), *sorted(settings.path(settings.cases_dir).glob("*.yaml"))]
+    return files_digest(files)
+
+
+def files_digest(files: list[Path]) -> str:
+    """A hash of these files' names and contents (a missing one counts as missing, not as an error)."""
+    import hashlib
+
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode())

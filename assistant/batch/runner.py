@@ -56,16 +56,13 @@ class BatchSummary:
 def fingerprint(options: BatchOptions) -> str:
     """What a finished critique depends on: the settings, the whole offline pipeline (code, taxonomy, cases, fitted
     model) and, on a model, the prompts; an upgrade re-critiques instead of resuming into stale results."""
-    from assistant.cache import pipeline_fingerprint
+    from assistant.cache import files_digest, pipeline_fingerprint
     from assistant.settings import get_settings
 
     prompts = ""
     if options.backend == "openai":
         settings = get_settings()
-        digest = hashlib.sha256()
-        for path in sorted(settings.path(settings.prompts_dir).glob("*.yaml")):
-            digest.update(path.name.encode() + path.read_bytes())
-        prompts = digest.hexdigest()
+        prompts = files_digest(sorted(settings.path(settings.prompts_dir).glob("*.yaml")))
     parts = [options.backend, options.lang, options.model if options.backend == "openai" else "", CRITIQUE_VERSION,
              pipeline_fingerprint(), prompts]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]

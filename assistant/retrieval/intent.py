@@ -232,12 +232,11 @@ def detect_countries(query: str) -> set[str]:
     return {country for country, pattern in COUNTRY_PATTERNS.items() if pattern.search(query)}
 
 
-def intent_score(case: Case, intents: list[Intent], satisfies: Callable[[Intent, Case], bool] | None = None) -> tuple[float, list[str]]:
+def intent_score(case: Case, intents: list[Intent]) -> tuple[float, list[str]]:
     """Share of the asked-about dimensions this case satisfies, and their names."""
     if not intents:
         return 0.0, []
-    test = satisfies or (lambda intent, c: intent.test(c))
-    met = [i for i in intents if test(i, case)]
+    met = [i for i in intents if i.test(case)]
     return sum(i.weight for i in met) / sum(i.weight for i in intents), [i.name for i in met]
 
 

@@ -44,8 +44,9 @@ WORTH_NAMING = 1.2  # idf a shared word needs to be named in a "why" line (about
 
 
 class BM25:
-    """Okapi BM25 over one text per case. Scoring walks the candidates' own term counts, not the postings of every
-    case: a common bigram in a 10,000-case library would otherwise cost a pass over all of them."""
+    """Okapi BM25 over one text per case, with each term's contribution precomputed. A query sums over the postings
+    of its terms when they are short (a small library), else over each candidate's own terms (a common bigram in a
+    10,000-case library has a posting for nearly every case)."""
 
     def __init__(self, texts: dict[str, str], k1: float = 1.2, b: float = 0.75) -> None:
         all_counts = {case_id: Counter(tokens(text)) for case_id, text in texts.items()}
@@ -57,9 +58,7 @@ class BM25:
         average = sum(lengths.values()) / n or 1.0
         self.idf = {term: math.log(1 + (n - f + 0.5) / (f + 0.5)) for term, f in df.items()}
         norm = {case_id: k1 * (1 - b + b * length / average) for case_id, length in lengths.items()}
-        # Each term's whole contribution to its case's score, computed once: a query only sums what it shares. Kept two
-        # ways: per case (cheap when a few candidates meet many common terms, as in a 10,000-case library) and per
-        # term as numpy postings (cheap when the library is small and the query is a whole pitch).
+        # Kept two ways: per case (also what shared_words reads) and per term as numpy postings.
         self.weights = {case_id: {t: self.idf[t] * tf * (k1 + 1) / (tf + norm[case_id]) for t, tf in counts.items()}
                         for case_id, counts in all_counts.items()}
         self.case_ids = list(all_counts)
@@ -160,7 +159,7 @@ def _stretch(text: str, bigram: str, terms) -> str:  # type: ignore[no-untyped-d
     return text[start:end]
 
 
-_ZH_FUNCTION = set("的了在是一和着也就都而及与她他我你们这那个上下不有之为被把给让对到从")
+_ZH_FUNCTION = "的了在是一和着也就都而及与她他我你们这那个上下不有之为被把给让对到从"
 
 
 def _readable(piece: str, text: str) -> str:
@@ -171,5 +170,5 @@ def _readable(piece: str, text: str) -> str:
     if "\uac00" <= piece[0] <= "\ud7a3":
         at = text.find(piece)
         return piece if at == 0 or not ("\uac00" <= text[at - 1] <= "\ud7a3") else ""
-    piece = piece.strip("".join(_ZH_FUNCTION))
-    return piece if len(piece) >= 2 and not (len(piece) == 2 and set(piece) & _ZH_FUNCTION) else ""
+    piece = piece.strip(_ZH_FUNCTION)
+    return piece if len(piece) >= 2 and not (len(piece) == 2 and set(piece) & set(_ZH_FUNCTION)) else ""

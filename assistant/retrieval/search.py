@@ -125,7 +125,6 @@ class Searcher:
         self._tropes = {c.id: c.all_tropes() for c in cases}
         self._titles = TitleIndex(cases, cache_dir)
         self._remakes = self._remake_links(cases)
-        self._intent_answers: dict[tuple[str, str], bool] = {}
         self._lexical = LexicalIndex(lambda: {c.id: [(d.metadata["doc_kind"], d.metadata["lang"], d.text) for d in case_documents(c)]
                                               for c in cases})
         if snapshot is not None:
@@ -157,14 +156,6 @@ class Searcher:
         if offline_local:
             refresh_snapshot(settings, collection, fn.name(), expected)  # an index built before snapshots existed
         return cls(library.cases, collection, fn, matcher, weights, cache_dir=settings.path(settings.cache_dir))
-
-    def _satisfies(self, intent, case: Case) -> bool:  # type: ignore[no-untyped-def]
-        """Whether a case answers a dimension, remembered: the annotations do not change while a searcher lives, and
-        some tests read the industrial-model notes with a regex, for every candidate of every query."""
-        key = (intent.name, case.id)
-        if key not in self._intent_answers:
-            self._intent_answers[key] = intent.test(case)
-        return self._intent_answers[key]
 
     def _remake_links(self, cases: list[Case]) -> dict[str, set[str]]:
         """Cases linked as original and remake, read from the annotations' remake notes by exact title (Go Princess Go
@@ -355,11 +346,11 @@ class Searcher:
             vector = whole
         shared = sorted(query_concepts & tropes)
         concept = sum(self._idf.get(c, 0.0) for c in shared) / max(sum(self._idf.get(c, 1.0) for c in query_concepts), 1e-9) if query_concepts else 0.0
-        dim, met = intent_score(case, intents, self._satisfies)
+        dim, met = intent_score(case, intents)
         country = case.country in countries and len(countries) == 1
         w = self.weights
         clash = 1.0 if unwanted & tropes else 0.0  # one thing the writer ruled out is enough to rule a case down
-        excluded = 1.0 if any(self._satisfies(i, case) for i in ruled_out) else 0.0  # a format, platform or model ruled out: a constraint
+        excluded = 1.0 if any(i.test(case) for i in ruled_out) else 0.0  # a format, platform or model ruled out: a constraint
         pitch_share = 1.0 if question else w.pitch_dimensions  # a pitch's format and platform words are not questions
         score = (vector + (w.lexical if question else w.pitch_lexical) * lexical + w.concepts * concept + w.title * title_strength + pitch_share * (w.dimensions * dim + w.country * country)
                  - w.negated * clash - w.ruled_out * excluded)
