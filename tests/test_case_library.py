@@ -123,3 +123,24 @@ def test_library_cache_follows_edits_and_ignores_damage(tmp_path: Path) -> None:
     _LOADED.clear()
     (tmp_path / "cache" / "library.pickle").write_bytes(b"damaged")
     assert CaseLibrary.load(settings).get("kr-misaeng").year == 2013
+
+
+def test_not_forms_keep_lookalike_words_from_lighting_a_concept(library) -> None:  # type: ignore[no-untyped-def]
+    from assistant.text.concepts import ConceptMatcher
+
+    found = lambda text: [(m.concept_id, m.form) for m in ConceptMatcher(library.taxonomy).find(text)]  # noqa: E731
+    assert found("썸네일을 바꾸자 썸 타는 두 사람") == [("sweet-romance", "썸")]  # 썸네일 is a thumbnail
+    assert found("세자매의 이야기, 세자의 비밀") == [("palace-intrigue", "세자")]  # 세자매: three sisters
+    assert found("the justice system fails her, but the system levels her up") == [("game-system", "system")]
+    assert found("矛盾升级，他绑定了系统") == [("game-system", "系统")]  # conflict escalating is not levelling up
+    assert found("她今年十八岁") == [] and found("变回十八岁的奶奶") == [("de-aging", "变回十八岁")]
+
+
+def test_a_not_form_that_blocks_nothing_is_a_clear_error(library) -> None:  # type: ignore[no-untyped-def]
+    from pydantic import ValidationError
+
+    from assistant.schemas.taxonomy import Concept
+
+    concept = library.taxonomy.get("sweet-romance").model_dump()
+    with pytest.raises(ValidationError, match="contain none of the concept's forms"):
+        Concept.model_validate({**concept, "not_forms": ["썸네일", "thumbnail"]})

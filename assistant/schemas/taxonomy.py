@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from assistant.schemas.common import Strict, Trilingual
 
@@ -28,7 +28,20 @@ class Concept(Strict):
     category: Category
     label: Trilingual
     forms: SurfaceForms
+    not_forms: list[str] = Field(
+        default_factory=list,
+        description="Longer words that contain one of the forms but mean something else (썸네일 is not 썸, 세자매 not 세자).",
+    )
     note: str = Field("", description="Why the concept matters; required when no case uses it.")
+
+
+    @model_validator(mode="after")
+    def _not_forms_contain_a_form(self) -> "Concept":
+        forms = [f.lower() for f in self.forms.all()]
+        stray = [w for w in self.not_forms if not any(f in w.lower() for f in forms)]
+        if stray:
+            raise ValueError(f"{self.id}: not_forms {stray} contain none of the concept's forms, so they block nothing")
+        return self
 
 
 class Taxonomy(Strict):

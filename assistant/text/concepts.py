@@ -2,6 +2,8 @@
 
 Chinese and Korean forms match as substrings (no spaces in Chinese; Korean particles attach to the stem);
 English forms match on word boundaries, case-insensitively, so "system" does not fire inside "systematic".
+A concept's `not_forms` (썸네일, "justice system") are matched like forms and then dropped: the longest match wins, so
+they swallow the form they contain.
 """
 
 from __future__ import annotations
@@ -59,12 +61,15 @@ class ConceptMatcher:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
         self._category = {c.id: c.category for c in taxonomy.concepts}
-        self._owner: dict[str, str] = {}
+        self._owner: dict[str, str | None] = {}
         for concept in taxonomy.concepts:
             for form in concept.forms.all():
                 key = form.strip().lower()
                 if key and key not in self._owner:
                     self._owner[key] = concept.id
+        for concept in taxonomy.concepts:  # another concept's form outranks a not-form
+            for word in concept.not_forms:
+                self._owner.setdefault(word.strip().lower(), None)
         self._other = _trie(k for k in self._owner if not k.isascii())
         self._latin = _trie(k for k in self._owner if k.isascii())
 
@@ -91,17 +96,18 @@ class ConceptMatcher:
 
     def find(self, text: str, categories: set[Category] | None = None) -> list[ConceptMatch]:
         low = _lower_keeping_length(text)
-        out, i = [], 0
-        while i < len(low):
-            end = self._match_at(low, i)
+        out, start = [], 0
+        while start < len(low):
+            end = self._match_at(low, start)
             if end is None:
-                i += 1
+                start += 1
                 continue
-            concept_id = self._owner[low[i:end]]
-            category = self._category[concept_id]
-            if categories is None or category in categories:
-                out.append(ConceptMatch(concept_id, category, i, end, text[i:end]))
-            i = end
+            concept_id = self._owner[low[start:end]]
+            if concept_id is not None:  # None: a not-form, a word that only looks like a form
+                category = self._category[concept_id]
+                if categories is None or category in categories:
+                    out.append(ConceptMatch(concept_id, category, start, end, text[start:end]))
+            start = end
         return out
 
     def concept_ids(self, text: str, categories: set[Category] | None = None) -> set[str]:
