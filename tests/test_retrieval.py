@@ -344,10 +344,24 @@ def test_chinese_exclusions_cover_a_whole_list_and_a_trailing_cue() -> None:
     from assistant.text.negation import negated_spans
 
     def negated(text: str) -> list[str]:
-        return [text[s.start:s.end] for s in negated_spans(text)]
+        return [text[s.start:s.end].strip() for s in negated_spans(text)]
 
     assert negated("想看甜宠，别给我霸总、豪门、马甲那一套，要慢热的") == ["别给我霸总、豪门、马甲那一套"]
     assert "长剧不要" in negated("出了第二季的都算，长剧不要。")
+    assert negated("闪婚+隐藏身份的，但主角得是年轻人，别推中老年那种") == ["别推中老年那种"]
+    # A Korean cue sets aside its whole comma list, but not a clause that ends in a connective.
+    assert negated("재벌, 본부장 이런 거 말고 그냥 평범한 직장인 연애 얘기") == ["재벌, 본부장 이런 거 말고"]
+    assert negated("공포물 찾는데, 로맨스 말고") == ["로맨스 말고"]
+    assert negated("a homey family story - not Sweet Home, nothing with monsters") == ["not Sweet Home", "nothing with monsters"]
+
+
+def test_a_title_named_to_set_it_aside_counts_against_its_case(searcher) -> None:  # type: ignore[no-untyped-def]
+    """"not Sweet Home" asks for something else; a title holding a negation word ("Please Don't Spoil Me") is still a lookup."""
+    hits = searcher.search("looking for a sweet, homey family story - not Sweet Home, nothing with monsters", k=5)
+    assert "kr-sweet-home" not in [h.case_id for h in hits]
+    hits = searcher.search("office drama with zero romance and zero revenge arc. Not Business Proposal.", k=5)
+    assert "kr-business-proposal" not in [h.case_id for h in hits]
+    assert searcher.search("Please Don't Spoil Me", k=1)[0].case_id == "cn-please-dont-spoil-me"
 
 
 def test_a_game_inside_the_story_is_not_a_question_about_game_adaptations() -> None:

@@ -27,7 +27,7 @@ from assistant.schemas.case import Case
 from assistant.schemas.retrieval import CaseHit, MatchSignals, SearchFilters
 from assistant.text.concepts import ConceptMatcher
 from assistant.text.lang import detect_language
-from assistant.text.negation import is_negated, negated_spans, strip_negated
+from assistant.text.negation import Span, is_negated, negated_spans, strip_negated
 
 MAX_QUERY_CHARS = 20_000  # longer input is cut here; a pitch is rarely a tenth of this
 IN_MEMORY_LIMIT = 100_000  # up to this many documents, vectors are scored exactly in memory (faster than HNSW at this size)
@@ -231,7 +231,9 @@ class Searcher:
         question = len(text) <= QUESTION_CHARS
         countries = detect_countries(text) if question else set()
         norm_query = norm_title(text)
-        titles = self._titles.find(norm_query)
+        titles = self._titles.find(norm_query, text)
+        named_out = self._titles_ruled_out(text, spans, wanted)  # "not Sweet Home", "재벌집 막내아들 같은 거 말고"
+        titles = {case_id: match for case_id, match in titles.items() if case_id not in named_out}
         for case_id, cand in candidates.items():
             if len(norm_query) <= SHORT_QUERY and case_id not in titles and cand.title_sim >= self.weights.title_similarity:
                 titles[case_id] = TitleMatch(cand.title_doc, len(norm_title(cand.title_doc)), 1.0)
@@ -249,7 +251,7 @@ class Searcher:
                                          lexical.get(case_id, 0.0),
                                          titles[case_id].title if case_id in titles else None,
                                          strengths.get(case_id, siblings.get(case_id, ("", 0.0))[1]),
-                                         siblings[case_id][0] if case_id in siblings else None))
+                                         siblings[case_id][0] if case_id in siblings else None, case_id in named_out))
                   for case_id, cand in candidates.items() if case_id in self.cases]
         scored.sort(key=lambda x: x[1], reverse=True)
         top = scored[:k]
@@ -323,6 +325,16 @@ class Searcher:
             return False
         return filters is None or filters.matches(case_metadata(self.cases[case_id]))
 
+    def _titles_ruled_out(self, text: str, spans: list[Span], wanted: str) -> set[str]:
+        """Cases the query names in order to set them aside. A title that itself holds a negation word
+        ("Please Don't Spoil Me") is not ruled out by it."""
+        if not spans:
+            return set()
+        negated = " ".join(text[s.start : s.end] for s in spans)
+        named = {case_id for case_id, match in self._titles.find(norm_title(negated), negated).items()
+                 if match.similarity >= 0.9 and not negated_spans(match.title)}
+        return named - set(self._titles.find(norm_title(wanted), wanted)) if named else set()
+
     def _title_strength(self, match: TitleMatch | None, norm_query: str) -> float:
         """1 for a title lookup ("Misaeng", "《请和我的老公结婚》讲的什么"); less when the title is one word in a longer
         description ("a family moving abroad…", "sharehouse horror: strangers…"), which asks for something else, and
@@ -334,7 +346,7 @@ class Searcher:
 
     def _score(self, case_id: str, cand: _Candidate, question: bool, n_vectors: int, lang: str, query_concepts: set[str], unwanted: set[str],
                ruled_out, intents, countries: set[str], lexical: float, title: str | None, title_strength: float = 1.0,  # type: ignore[no-untyped-def]
-               remake_of: str | None = None) -> tuple[float, MatchSignals]:
+               remake_of: str | None = None, named_out: bool = False) -> tuple[float, MatchSignals]:
         """The fused score and the signals behind it (cheap: runs for every candidate)."""
         case = self.cases[case_id]
         tropes = self._tropes[case_id]
@@ -350,7 +362,7 @@ class Searcher:
         country = case.country in countries and len(countries) == 1
         w = self.weights
         clash = 1.0 if unwanted & tropes else 0.0  # one thing the writer ruled out is enough to rule a case down
-        excluded = 1.0 if any(i.test(case) for i in ruled_out) else 0.0  # a format, platform or model ruled out: a constraint
+        excluded = 1.0 if named_out or any(i.test(case) for i in ruled_out) else 0.0  # a title, format, platform or model ruled out: a constraint
         pitch_share = 1.0 if question else w.pitch_dimensions  # a pitch's format and platform words are not questions
         score = (vector + (w.lexical if question else w.pitch_lexical) * lexical + w.concepts * concept + w.title * title_strength + pitch_share * (w.dimensions * dim + w.country * country)
                  - w.negated * clash - w.ruled_out * excluded)

@@ -94,6 +94,27 @@ def _romanizations(titles: list[str], cache_dir: Path | None) -> dict[str, str |
     return table
 
 
+def _word_bounded(raw: str, query: str):  # type: ignore[no-untyped-def]
+    """A test: does the normalised key occur in `query` (= norm(raw)) with no ASCII letter or digit right outside it in `raw`?"""
+    low = raw.lower()
+    positions = [i for i, ch in enumerate(low) if norm(ch)]
+    if len(positions) != len(query):  # normalising changed lengths (rare letters): no check rather than a wrong one
+        return lambda key: True
+
+    def outside(i: int) -> bool:
+        return not (0 <= i < len(low) and low[i].isascii() and low[i].isalnum())
+
+    def test(key: str) -> bool:
+        start = query.find(key)
+        while start >= 0:
+            if outside(positions[start] - 1) and outside(positions[start + len(key) - 1] + 1):
+                return True
+            start = query.find(key, start + 1)
+        return False
+
+    return test
+
+
 class TitleIndex:
     def __init__(self, cases: Iterable[Case], cache_dir: Path | None = None) -> None:
         self.cache_dir = cache_dir
@@ -115,9 +136,12 @@ class TitleIndex:
                 out.append((roman, case_id, title))
         return out
 
-    def find(self, query: str) -> dict[str, TitleMatch]:
-        """Titles named in the (normalised) query: exactly, romanised, or, in a short query, partly or misspelt."""
+    def find(self, query: str, raw: str | None = None) -> dict[str, TitleMatch]:
+        """Titles named in the (normalised) query: exactly, romanised, or, in a short query, partly or misspelt.
+        With the `raw` query, an English title must start and end on its word boundaries ("a sweet, homey
+        story" does not name Sweet Home)."""
         found: dict[str, TitleMatch] = {}
+        on_words = _word_bounded(raw, query) if raw is not None else (lambda key: True)
         memo: dict[str, tuple[int, int, int]] = {}  # one comparison per distinct title, however many cases share it
 
         def in_order(key: str) -> tuple[int, int, int]:
@@ -131,7 +155,7 @@ class TitleIndex:
                 found[case_id] = match
 
         for key, case_id, title in self.entries:
-            if key in query:
+            if key in query and (not key.isascii() or on_words(key)):
                 keep(case_id, TitleMatch(title, len(key), 1.0))
         letters = sum(ch.isascii() and ch.isalpha() for ch in query)
         if letters >= 6:

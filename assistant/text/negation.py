@@ -14,13 +14,16 @@ from dataclasses import dataclass
 # Korean connective endings (찾는데 / 배경인데 / 좋지만) close a clause too: "공포물 찾는데 로맨스 말고" sets aside only the romance.
 _CLAUSE = re.compile(r"[，。！？；;,.!?\n：:（）()]|而是|但是|反而|\bbut\b|\binstead\b(?! of)|하지만|그러나|오히려|(?<=[는인은던]데)\s|(?<=지만)\s",
                      re.IGNORECASE)
-_ZH_BEFORE = re.compile(r"不是|并非|并不是|不要|没有|无需|不靠|不走|不做|不写|不用|拒绝|而非|告别|去掉|抛开|摒弃|不再是|别再|别给我|别来|可别|不想要|不想看|不含|绝不|不存在|少了|不同于|区别于|有别于|取代了|代替")
+_ZH_BEFORE = re.compile(r"不是|并非|并不是|不要|没有|无需|不靠|不走|不做|不写|不用|拒绝|而非|告别|去掉|抛开|摒弃|不再是|别再|别给我|别来|可别|不想要|不想看|不含|绝不|不存在|少了|不同于|区别于|有别于|取代了|代替|别推|别找|别整|别要|不需要|不喜欢|排除|避开|不包括")
 # Chinese also rules something out after naming it: "长剧不要", "穿越的除外", "霸总就算了".
 _ZH_AFTER = re.compile(r"(?:不要|不算|除外|就算了|不考虑|免谈|不看)\s*$")
 _EN_BEFORE = re.compile(
-    r"\b(?:not|no|never|without|instead of|rather than|isn't|aren't|don't|doesn't|won't|avoid(?:s|ing)?|nor|free of|none of|skip(?:s|ping)?|zero|unlike|forget)\b",
+    r"\b(?:not|no|never|without|instead of|rather than|isn't|aren't|don't|doesn't|won't|avoid(?:s|ing)?|nor|free of|none of|skip(?:s|ping)?|zero|unlike|forget|except|excluding|other than|nothing (?:with|like|about))\b",
     re.IGNORECASE,
 )
+# A Korean cue sets aside a whole comma list before it ("재벌, 본부장 이런 거 말고"): short items with no clause ending.
+_KO_LIST_ITEM = re.compile(r"^\s*[^\s]{1,8}(?:\s[^\s]{1,8})?\s*$")
+_KO_CLAUSE_END = re.compile(r"(?:데|지만|고|서|면|요|다)\s*$")
 _KO_AFTER = re.compile(r"아니라|아니다|아닌|아님|아니고|대신|말고|없는|없이|없다|없고|않는|않고|않다|않은|빼고|배제|거리가 먼|와 달리|과 달리|보다는")
 
 
@@ -44,7 +47,8 @@ def _clauses(text: str) -> list[Span]:
 def negated_spans(text: str) -> list[Span]:
     """Character spans under negation, cue included (so removing them leaves the positive text)."""
     out: list[Span] = []
-    for clause in _clauses(text):
+    clauses = _clauses(text)
+    for index, clause in enumerate(clauses):
         segment = text[clause.start : clause.end]
         before = [m for pattern in (_ZH_BEFORE, _EN_BEFORE) for m in pattern.finditer(segment)]
         if before:
@@ -55,7 +59,13 @@ def negated_spans(text: str) -> list[Span]:
         after = list(_KO_AFTER.finditer(segment))
         if after:
             last = max(m.end() for m in after)
-            out.append(Span(clause.start, clause.start + last))
+            start = clause.start
+            for earlier in reversed(clauses[:index]):  # "재벌, 본부장 이런 거 말고": the list's first items too
+                item = text[earlier.start : earlier.end]
+                if text[earlier.end : start].strip() not in (",", "、") or not _KO_LIST_ITEM.match(item) or _KO_CLAUSE_END.search(item):
+                    break
+                start = earlier.start
+            out.append(Span(start, clause.start + last))
     return out
 
 
