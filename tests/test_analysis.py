@@ -95,15 +95,20 @@ def test_development_set_gates(analyzer) -> None:  # type: ignore[no-untyped-def
 
 def test_harder_set_and_cross_validated_logic(analyzer) -> None:  # type: ignore[no-untyped-def]
     """pitches_c.jsonl was written later, with more disguised payoff chains and genre-heavy depth: the stacking index
-    separates it less well, and the logic model is judged by cross-validating its fitting on all 144 pitches."""
+    separates it less well, and the logic model is judged by cross-validating its fitting on all its pitches."""
     harder = calibration.load_labelled([DATASETS / "pitches_c.jsonl"])
     assert len(harder) >= 60
     report = calibration.evaluate(harder, _run(analyzer), with_cv=False)
     assert report.auc_stacking >= 0.87 and report.auc_stacking >= report.auc_keyword_density + 0.15, report
-    rows = calibration.load_labelled([DATASETS / name for name in ("pitches.jsonl", "pitches_b.jsonl", "pitches_c.jsonl")])
+    # The logic model is fitted on 360 pitches from nine writer batches (pitches_d.jsonl: six helpers, 216 pitches).
+    # Measured: cross-validated 0.822, holding out one writer batch at a time 0.803; the features alone (no sentence
+    # vector) got 0.742 holding out a batch, and the model fitted to the first 144 got 0.681 of pitches_d.
+    rows = calibration.load_labelled([DATASETS / name for name in ("pitches.jsonl", "pitches_b.jsonl", "pitches_c.jsonl", "pitches_d.jsonl")])
+    assert len(rows) >= 360 and len({r.batch for r in rows}) >= 9
     report = calibration.evaluate(rows, _run(analyzer))
-    assert report.cv_accuracy is not None and report.cv_accuracy >= 0.83, report
-    assert report.cv_accuracy >= report.cv_accuracy_thresholds, report  # the model must not do worse than the baseline
+    assert report.cv_accuracy is not None and report.cv_accuracy >= 0.80, report
+    assert report.cv_accuracy_by_batch is not None and report.cv_accuracy_by_batch >= 0.78, report
+    assert report.cv_accuracy >= report.cv_accuracy_thresholds + 0.1, report  # the model must beat the baseline clearly
 
 
 def test_holdout_set_gates(analyzer) -> None:  # type: ignore[no-untyped-def]
@@ -117,7 +122,7 @@ def test_logic_model_round_trips_and_explains(analyzer) -> None:  # type: ignore
     from assistant.analysis import logic_model
 
     model = logic_model.load()
-    assert model is not None and model.info["n"] >= 144
+    assert model is not None and model.info["n"] >= 360
     again = logic_model.LogicModel.from_json(model.to_json())
     row = logic_model.feature_row({k: 0.3 for k in logic_model.FEATURES})
     assert again.predict(row) == model.predict(row)

@@ -6,7 +6,7 @@ from assistant.analysis import logic_model, scoring
 from assistant.analysis.beats import split_beats
 from assistant.analysis.moments import find_moments
 from assistant.analysis.names import extract_names
-from assistant.analysis.semantic import read_beats
+from assistant.analysis.semantic import encode, read_beats, whole_vector
 from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS, find_signals
 from assistant.analysis.structure import Structure, read_structure
 from assistant.library import CaseLibrary
@@ -66,13 +66,15 @@ class Analyzer:
             places = [("the " + setting.lower()) if setting and setting.isascii() else setting] if setting else []
         moments, denied = find_moments(text, beats, matches, self.library.taxonomy, negated, lang)
         signals = find_signals(text, beats, matches, negated)
+        if vectors is None and beats:
+            vectors = encode([b.text for b in beats])
         readings = read_beats([b.text for b in beats], vectors)
         tropes = sorted({m.concept_id for m in matches if m.category in ("trope", "exciting_moment")
                          and not is_negated(negated, m.start, m.end)})
         structure = read_structure(text, negated)
         feats = scoring.features([b.text for b in beats], moments, signals, characters, readings, structure)
         scores = scoring.scores(feats, tropes, self.case_tropes, self.trope_counts)
-        row = logic_model.feature_row({**feats.as_dict(), **scores.model_dump()})
+        row = logic_model.feature_row({**feats.as_dict(), **scores.model_dump()}, whole_vector(vectors) if beats else None)
         logic, probabilities = self._decide(scores, row)
         analysis = Analysis(
             language=pitch.language, beats=beats, moments=moments, negated=denied, signals=signals, tropes=tropes,

@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 LABELS = ("traffic", "balanced", "content")
@@ -29,12 +29,13 @@ class LabelledPitch(BaseModel):
     tricky: bool = False
     note: str = ""
     text: str
+    batch: str = Field("", description="Who wrote it (one helper's or one sitting's pitches); defaults to the file name.")
 
 
 def load_labelled(paths: list[Path]) -> list[LabelledPitch]:
     from assistant.datasets import load_jsonl
 
-    return [row for path in paths for row in load_jsonl(path, LabelledPitch)]
+    return [row if row.batch else row.model_copy(update={"batch": path.name}) for path in paths for row in load_jsonl(path, LabelledPitch)]
 
 
 def decide(value: float, traffic: float, content: float) -> str:
@@ -104,6 +105,7 @@ class AnalysisReport(BaseModel):
     accuracy: float
     cv_accuracy: float | None
     cv_accuracy_thresholds: float | None
+    cv_accuracy_by_batch: float | None = None  # leave one writer batch out: pitches by a writer the model never read
     auc_stacking: float
     auc_keyword_density: float
     by_language: dict[str, float]
@@ -132,6 +134,8 @@ def evaluate(rows: list[LabelledPitch], analyse: Callable[[LabelledPitch], dict]
         n=len(rows), accuracy=round(sum(p == y for p, y in zip(pred, labels)) / len(rows), 4),
         cv_accuracy=round(logic_model.cross_validate(np.array([x["row"] for x in results]), labels), 4) if with_cv else None,
         cv_accuracy_thresholds=round(cross_validate(stacking, labels), 4) if with_cv else None,
+        cv_accuracy_by_batch=(round(logic_model.cross_validate_by_group(np.array([x["row"] for x in results]), labels, [r.batch for r in rows]), 4)
+                              if with_cv and len({r.batch for r in rows}) >= 3 else None),
         auc_stacking=round(auc(stacking, labels), 4), auc_keyword_density=round(auc([x["moment_load"] for x in results], labels), 4),
         by_language={k: round(sum(v) / len(v), 4) for k, v in sorted(by_lang.items())},
         tricky_accuracy=round(sum(tricky) / len(tricky), 4) if tricky else None,

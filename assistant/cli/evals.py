@@ -45,7 +45,7 @@ def analysis(
 
     Examples:
       storyworld eval analysis --dataset evals/datasets/pitches_holdout.jsonl
-      storyworld eval analysis --fit --dataset evals/datasets/pitches.jsonl --dataset evals/datasets/pitches_b.jsonl --dataset evals/datasets/pitches_c.jsonl
+      storyworld eval analysis --fit --dataset evals/datasets/pitches.jsonl --dataset evals/datasets/pitches_b.jsonl --dataset evals/datasets/pitches_c.jsonl --dataset evals/datasets/pitches_d.jsonl
     """
     from assistant.analysis import calibration
     from assistant.analysis.analyzer import get_analyzer
@@ -80,6 +80,8 @@ def analysis(
     if report.cv_accuracy is not None:
         typer.echo(f"cross-validated accuracy of fitting the logic model {report.cv_accuracy:.3f} · "
                    f"of fitting two stacking-index thresholds (baseline) {report.cv_accuracy_thresholds:.3f}")
+    if report.cv_accuracy_by_batch is not None:
+        typer.echo(f"holding out one writer batch at a time: logic accuracy {report.cv_accuracy_by_batch:.3f}")
     typer.echo(f"AUC traffic vs content: stacking index {report.auc_stacking:.3f} · keyword density baseline {report.auc_keyword_density:.3f}")
     typer.echo("by language: " + ", ".join(f"{k} {v:.3f}" for k, v in report.by_language.items())
                + (f" · tricky {report.tricky_accuracy:.3f}" if report.tricky_accuracy is not None else ""))
