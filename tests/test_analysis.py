@@ -79,18 +79,16 @@ def test_names_are_found_in_each_language(analyzer) -> None:  # type: ignore[no-
 
 
 def _run(analyzer):  # type: ignore[no-untyped-def]
-    def run(row):  # type: ignore[no-untyped-def]
-        a, inputs = analyzer.analyze_with_input(make_pitch(row.text, pitch_id=row.id, lang=row.language))
-        return {"stacking_index": a.scores.stacking_index, "logic": a.logic, "moment_load": a.features["moment_load"], "row": inputs}
-    return run
+    return calibration.reader(analyzer)
 
 
 def test_development_set_gates(analyzer) -> None:  # type: ignore[no-untyped-def]
     rows = calibration.load_labelled([DATASETS / "pitches.jsonl", DATASETS / "pitches_b.jsonl"])
     assert len(rows) >= 60
     report = calibration.evaluate(rows, _run(analyzer), with_cv=False)
-    # The stacking index must separate traffic from content far better than counting payoff words does.
-    assert report.auc_stacking >= 0.95 and report.auc_stacking >= report.auc_keyword_density + 0.08, report
+    # The hand-built payoff density must separate traffic from content far better than counting payoff words does
+    # (the stacking index reads it through the model fitted to these pitches, so it is judged on held-out writers below).
+    assert report.auc_payoff_density >= 0.95 and report.auc_payoff_density >= report.auc_keyword_density + 0.08, report
 
 
 def test_harder_set_and_cross_validated_logic(analyzer) -> None:  # type: ignore[no-untyped-def]
@@ -99,7 +97,7 @@ def test_harder_set_and_cross_validated_logic(analyzer) -> None:  # type: ignore
     harder = calibration.load_labelled([DATASETS / "pitches_c.jsonl"])
     assert len(harder) >= 60
     report = calibration.evaluate(harder, _run(analyzer), with_cv=False)
-    assert report.auc_stacking >= 0.87 and report.auc_stacking >= report.auc_keyword_density + 0.15, report
+    assert report.auc_payoff_density >= 0.87 and report.auc_payoff_density >= report.auc_keyword_density + 0.15, report
     # The logic model is fitted on 360 pitches from nine writer batches (pitches_d.jsonl: six helpers, 216 pitches).
     # Measured: cross-validated 0.822, holding out one writer batch at a time 0.803; the features alone (no sentence
     # vector) got 0.742 holding out a batch, and the model fitted to the first 144 got 0.681 of pitches_d.
@@ -108,6 +106,9 @@ def test_harder_set_and_cross_validated_logic(analyzer) -> None:  # type: ignore
     report = calibration.evaluate(rows, _run(analyzer))
     assert report.cv_accuracy is not None and report.cv_accuracy >= 0.80, report
     assert report.cv_accuracy_by_batch is not None and report.cv_accuracy_by_batch >= 0.78, report
+    # The stacking index from models that never read the batch: 0.967 (the payoff density alone: 0.922).
+    assert report.auc_stacking_by_batch is not None and report.auc_stacking_by_batch >= 0.95, report
+    assert report.auc_payoff_density is not None and report.auc_stacking_by_batch > report.auc_payoff_density, report
     assert report.cv_accuracy >= report.cv_accuracy_thresholds + 0.1, report  # the model must beat the baseline clearly
 
 
@@ -139,13 +140,14 @@ def test_a_mismatched_logic_model_is_a_clear_error() -> None:
         logic_model.LogicModel.from_json('{"labels": ["traffic"], "features": [], "weights": []}')
 
 
-HOLDOUT_AUC = 0.93
+HOLDOUT_AUC = 0.97  # the stacking index (the model's reading) separates all 30: AUC 1.0; the payoff density alone 0.972
 HOLDOUT_ACCURACY = 0.90
 # Blind sets, written by helpers that saw no code and no other pitches, after the model and its features existed.
 # pitches_fresh.jsonl: never tuned on, though one session-5 change (taxonomy forms) was kept partly on its number.
 # pitches_fresh2.jsonl: written in session 5, measured once then (0.833 accuracy, AUC 0.885) and once after the session-6
-# model (sentence vector, 360 pitches): 0.861; its pitches never read.
-BLIND_FLOORS = {"pitches_fresh.jsonl": (0.92, 0.83), "pitches_fresh2.jsonl": (0.86, 0.80)}  # (stacking AUC, accuracy)
+# model (sentence vector, 360 pitches): 0.861, and the stacking index as the model's reading: AUC 1.0 (payoff density
+# alone 0.885); its pitches never read.
+BLIND_FLOORS = {"pitches_fresh.jsonl": (0.97, 0.83), "pitches_fresh2.jsonl": (0.97, 0.83)}  # (stacking AUC, accuracy)
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_FLOORS))

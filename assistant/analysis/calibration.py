@@ -1,7 +1,7 @@
 """Fitting and measuring the logic call on labelled pitches.
 
-The logic model (logic_model.py) is what the analysis uses; two thresholds on the stacking index are kept as its
-fallback and as the baseline it must beat. Both are judged by repeated k-fold cross-validation of the whole fitting
+The logic model (logic_model.py) is what the analysis uses; two thresholds on the payoff density (the hand-built
+score) are kept as its fallback and as the baseline it must beat. Both are judged by repeated k-fold cross-validation of the whole fitting
 procedure (fit on k-1 folds, judge the held-out fold) and on a held-out set: those are the numbers we report and
 gate, never the accuracy on the pitches a model was fitted to.
 """
@@ -106,6 +106,8 @@ class AnalysisReport(BaseModel):
     cv_accuracy: float | None
     cv_accuracy_thresholds: float | None
     cv_accuracy_by_batch: float | None = None  # leave one writer batch out: pitches by a writer the model never read
+    auc_stacking_by_batch: float | None = None  # the stacking index those held-out models give
+    auc_payoff_density: float | None = None  # the hand-built score alone
     auc_stacking: float
     auc_keyword_density: float
     by_language: dict[str, float]
@@ -115,27 +117,44 @@ class AnalysisReport(BaseModel):
     errors: list[dict]
 
 
+def reader(analyzer) -> Callable[[LabelledPitch], dict]:  # type: ignore[no-untyped-def, type-arg]
+    """What `evaluate` and `fit_logic` need from the analysis of one labelled pitch."""
+    from assistant.pitch import make_pitch
+
+    def read(row: LabelledPitch) -> dict:  # type: ignore[type-arg]
+        a, inputs = analyzer.analyze_with_input(make_pitch(row.text, pitch_id=row.id, lang=row.language))
+        return {"stacking_index": a.scores.stacking_index, "payoff_density": a.scores.payoff_density, "logic": a.logic,
+                "moment_load": a.features["moment_load"], "row": inputs}
+
+    return read
+
+
 def evaluate(rows: list[LabelledPitch], analyse: Callable[[LabelledPitch], dict], with_cv: bool = True) -> AnalysisReport:
     """Accuracy of the current logic call; CV accuracy of fitting the logic model and, as the baseline, the thresholds;
-    AUCs of the stacking index and of keyword density. `analyse` returns stacking_index, logic, moment_load and row."""
+    AUCs of the stacking index, the payoff density and keyword density. `analyse` is `reader(analyzer)`."""
     import numpy as np
 
     from assistant.analysis import logic_model
+    from assistant.analysis.analyzer import stacking_from
 
     results = [analyse(r) for r in rows]
     stacking = [x["stacking_index"] for x in results]
+    density = [x["payoff_density"] for x in results]
     labels = [r.label for r in rows]
     pred = [x["logic"] for x in results]
     by_lang: dict[str, list[bool]] = {}
     for r, p in zip(rows, pred):
         by_lang.setdefault(r.language, []).append(p == r.label)
     tricky = [p == r.label for r, p in zip(rows, pred) if r.tricky]
+    batches = [r.batch for r in rows]
+    held_out = logic_model.predict_by_group(np.array([x["row"] for x in results]), labels, batches) if with_cv and len(set(batches)) >= 3 else None
     return AnalysisReport(
         n=len(rows), accuracy=round(sum(p == y for p, y in zip(pred, labels)) / len(rows), 4),
         cv_accuracy=round(logic_model.cross_validate(np.array([x["row"] for x in results]), labels), 4) if with_cv else None,
-        cv_accuracy_thresholds=round(cross_validate(stacking, labels), 4) if with_cv else None,
-        cv_accuracy_by_batch=(round(logic_model.cross_validate_by_group(np.array([x["row"] for x in results]), labels, [r.batch for r in rows]), 4)
-                              if with_cv and len({r.batch for r in rows}) >= 3 else None),
+        cv_accuracy_thresholds=round(cross_validate(density, labels), 4) if with_cv else None,
+        cv_accuracy_by_batch=round(sum(max(p, key=p.get) == y for p, y in zip(held_out, labels)) / len(rows), 4) if held_out else None,
+        auc_stacking_by_batch=round(auc([stacking_from(p) for p in held_out], labels), 4) if held_out else None,
+        auc_payoff_density=round(auc(density, labels), 4),
         auc_stacking=round(auc(stacking, labels), 4), auc_keyword_density=round(auc([x["moment_load"] for x in results], labels), 4),
         by_language={k: round(sum(v) / len(v), 4) for k, v in sorted(by_lang.items())},
         tricky_accuracy=round(sum(tricky) / len(tricky), 4) if tricky else None,
@@ -158,7 +177,7 @@ def fit_logic(rows: list[LabelledPitch], results: list[dict], datasets: list[str
     model = logic_model.fit(inputs, labels)
     model.info = {"fitted_on": datasets, "n": len(rows), "l2": model.info["l2"], "cv_accuracy": round(cv, 4)}
     path = logic_model.save(model)
-    values = [x["stacking_index"] for x in results]
+    values = [x["payoff_density"] for x in results]
     t1, t2 = fit_thresholds(values, labels)
     saved = save_thresholds(t1, t2, datasets, len(rows), cross_validate(values, labels))
     return [f"Fitted the logic model on {len(rows)} pitches; cross-validated accuracy {cv:.3f}; saved {path}",

@@ -30,7 +30,7 @@ LABELS = ("traffic", "balanced", "content")
 FEATURES = (
     "moment_load", "moment_beat_share", "unsupported_share", "character_per_beat", "world_signals", "world_kinds", "continuity",
     "semantic_payoff_share", "semantic_depth_share", "semantic_grounded_share", "semantic_lean",
-    "stacking_index", "homogeneity", "world_depth", "character_depth", "stated_rhythm", "payoff_rhythm", "hook_labels",
+    "payoff_density", "homogeneity", "world_depth", "character_depth", "stated_rhythm", "payoff_rhythm", "hook_labels",
 )
 VECTOR_DIM = 512  # the sentence encoder's output
 VECTOR_L2 = 1.0  # the vector's penalty: 512 inputs must earn their weight (chosen by holding out one writer batch at a time)
@@ -167,16 +167,17 @@ def cross_validate(rows: np.ndarray, labels: list[str], folds: int = 6, repeats:
     return cv_accuracy(labels, fit_predict, folds, repeats)
 
 
-def cross_validate_by_group(rows: np.ndarray, labels: list[str], groups: list[str]) -> float:
-    """Accuracy on each group's pitches of the model fitted to all the other groups (leave one writer batch out):
-    pitches from one writer share habits a random split would leak into training."""
-    correct = 0
+def predict_by_group(rows: np.ndarray, labels: list[str], groups: list[str]) -> list[dict[str, float]]:
+    """Each row's probabilities from the model fitted to all the other groups (leave one writer batch out): pitches
+    from one writer share habits a random split would leak into training."""
+    out: list[dict[str, float]] = [{} for _ in labels]
     for group in sorted(set(groups)):
         train = [i for i, g in enumerate(groups) if g != group]
         test = [i for i, g in enumerate(groups) if g == group]
         model = fit(rows[train], [labels[i] for i in train])
-        correct += sum(LABELS[int(p)] == labels[i] for p, i in zip(model.probabilities(rows[test]).argmax(axis=1), test))
-    return correct / len(labels)
+        for i, p in zip(test, model.probabilities(rows[test])):
+            out[i] = {label: float(x) for label, x in zip(LABELS, p)}
+    return out
 
 
 def model_path() -> Path:

@@ -84,8 +84,10 @@ def scores(f: Features, tropes: list[str], case_tropes: list[set[str]], trope_co
                 + 0.50 * sigmoid(f.semantic_lean / 0.02))
     character = 0.55 * sat(f.character_per_beat, 0.6) + 0.2 * f.continuity + 0.25 * (f.semantic_depth_share + 0.5 * f.semantic_grounded_share)
     world = 0.7 * sat(f.world_signals, 4.0) + 0.3 * sat(f.world_kinds, 2.0)
+    density = round(min(max(stacking, 0.0), 1.0), 3)
     return Scores(
-        stacking_index=round(min(max(stacking, 0.0), 1.0), 3),
+        stacking_index=density,  # until the logic model reads the pitch (analyzer.py)
+        payoff_density=density,
         homogeneity=round(homogeneity(tropes, case_tropes, trope_counts), 3),
         world_depth=round(min(world, 1.0), 3),
         character_depth=round(min(character, 1.0), 3),
@@ -107,12 +109,12 @@ def homogeneity(tropes: list[str], case_tropes: list[set[str]], trope_counts: di
 
 
 def margin(s: Scores) -> float:
-    return s.stacking_index - (s.world_depth + s.character_depth) / 2
+    return s.payoff_density - (s.world_depth + s.character_depth) / 2
 
 
 def decide(s: Scores, thresholds: dict[str, float] | None = None) -> Logic:
-    """traffic at or above the fitted traffic threshold of the stacking index, content below the content one."""
+    """traffic at or above the fitted traffic threshold of the payoff density, content below the content one."""
     from assistant.analysis.calibration import decide as by_threshold, load_thresholds
 
     t = thresholds or load_thresholds()
-    return by_threshold(s.stacking_index, t["traffic"], t["content"])  # type: ignore[return-value]
+    return by_threshold(s.payoff_density, t["traffic"], t["content"])  # type: ignore[return-value]

@@ -49,7 +49,6 @@ def analysis(
     """
     from assistant.analysis import calibration
     from assistant.analysis.analyzer import get_analyzer
-    from assistant.pitch import make_pitch
     from assistant.settings import get_settings
 
     settings = get_settings()
@@ -57,9 +56,7 @@ def analysis(
     rows = calibration.load_labelled(paths)
     analyzer = get_analyzer()
 
-    def run(row):  # type: ignore[no-untyped-def]
-        result, inputs = analyzer.analyze_with_input(make_pitch(row.text, pitch_id=row.id, lang=row.language))
-        return {"stacking_index": result.scores.stacking_index, "logic": result.logic, "moment_load": result.features["moment_load"], "row": inputs}
+    run = calibration.reader(analyzer)
 
     if fit:  # one analysis pass feeds both fits; the report below analyses again, as the new model now decides
         from assistant.analysis.logic_model import ignoring_saved_model
@@ -79,10 +76,12 @@ def analysis(
     typer.echo(f"{report.n} pitches · logic accuracy {report.accuracy:.3f} ({note})")
     if report.cv_accuracy is not None:
         typer.echo(f"cross-validated accuracy of fitting the logic model {report.cv_accuracy:.3f} · "
-                   f"of fitting two stacking-index thresholds (baseline) {report.cv_accuracy_thresholds:.3f}")
+                   f"of fitting two payoff-density thresholds (baseline) {report.cv_accuracy_thresholds:.3f}")
     if report.cv_accuracy_by_batch is not None:
-        typer.echo(f"holding out one writer batch at a time: logic accuracy {report.cv_accuracy_by_batch:.3f}")
-    typer.echo(f"AUC traffic vs content: stacking index {report.auc_stacking:.3f} · keyword density baseline {report.auc_keyword_density:.3f}")
+        typer.echo(f"holding out one writer batch at a time: logic accuracy {report.cv_accuracy_by_batch:.3f} · "
+                   f"AUC of the stacking index {report.auc_stacking_by_batch:.3f}")
+    typer.echo(f"AUC traffic vs content: stacking index {report.auc_stacking:.3f} · payoff density alone {report.auc_payoff_density:.3f} · "
+               f"keyword density baseline {report.auc_keyword_density:.3f}")
     typer.echo("by language: " + ", ".join(f"{k} {v:.3f}" for k, v in report.by_language.items())
                + (f" · tricky {report.tricky_accuracy:.3f}" if report.tricky_accuracy is not None else ""))
     typer.echo("confusion (rows gold, columns predicted): " + json.dumps(report.confusion))

@@ -50,7 +50,12 @@ class CurvePoint(BaseModel):
 
 
 class Scores(BaseModel):
-    stacking_index: float = Field(ge=0, le=1, description="How densely payoff moments are stacked without setup or consequence.")
+    stacking_index: float = Field(ge=0, le=1, description=(
+        "How far the pitch runs on payoffs stacked without setup or consequence: 0 a character-and-world engine, 1 pure stacking. "
+        "The logic model's reading, P(traffic) + ½·P(balanced), of everything below and the pitch's sentence vector; "
+        "without a fitted model, the payoff density."))
+    payoff_density: float = Field(0.0, ge=0, le=1, description=(
+        "The hand-built part: payoff moments per beat, their share without support and how close the beats sit to payoff-only scenes."))
     homogeneity: float = Field(ge=0, le=1, description="How stock the trope combination is against the case library.")
     world_depth: float = Field(ge=0, le=1)
     character_depth: float = Field(ge=0, le=1)
