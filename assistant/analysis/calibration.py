@@ -129,9 +129,11 @@ def reader(analyzer) -> Callable[[LabelledPitch], dict]:  # type: ignore[no-unty
     return read
 
 
-def evaluate(rows: list[LabelledPitch], analyse: Callable[[LabelledPitch], dict], with_cv: bool = True) -> AnalysisReport:
+def evaluate(rows: list[LabelledPitch], analyse: Callable[[LabelledPitch], dict], with_cv: bool = True,
+             random_folds: bool = True) -> AnalysisReport:
     """Accuracy of the current logic call; CV accuracy of fitting the logic model and, as the baseline, the thresholds;
-    AUCs of the stacking index, the payoff density and keyword density. `analyse` is `reader(analyzer)`."""
+    AUCs of the stacking index, the payoff density and keyword density. `analyse` is `reader(analyzer)`.
+    `random_folds=False` skips the model's repeated k-fold (thirty fits) and keeps the one-batch-out estimate."""
     import numpy as np
 
     from assistant.analysis import logic_model
@@ -150,7 +152,7 @@ def evaluate(rows: list[LabelledPitch], analyse: Callable[[LabelledPitch], dict]
     held_out = logic_model.predict_by_group(np.array([x["row"] for x in results]), labels, batches) if with_cv and len(set(batches)) >= 3 else None
     return AnalysisReport(
         n=len(rows), accuracy=round(sum(p == y for p, y in zip(pred, labels)) / len(rows), 4),
-        cv_accuracy=round(logic_model.cross_validate(np.array([x["row"] for x in results]), labels), 4) if with_cv else None,
+        cv_accuracy=round(logic_model.cross_validate(np.array([x["row"] for x in results]), labels), 4) if with_cv and random_folds else None,
         cv_accuracy_thresholds=round(cross_validate(density, labels), 4) if with_cv else None,
         cv_accuracy_by_batch=round(sum(max(p, key=p.get) == y for p, y in zip(held_out, labels)) / len(rows), 4) if held_out else None,
         auc_stacking_by_batch=round(auc([stacking_from(p) for p in held_out], labels), 4) if held_out else None,

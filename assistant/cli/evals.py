@@ -45,7 +45,7 @@ def analysis(
 
     Examples:
       storyworld eval analysis --dataset evals/datasets/pitches_holdout.jsonl
-      storyworld eval analysis --fit --dataset evals/datasets/pitches.jsonl --dataset evals/datasets/pitches_b.jsonl --dataset evals/datasets/pitches_c.jsonl --dataset evals/datasets/pitches_d.jsonl
+      storyworld eval analysis --fit --dataset evals/datasets/pitches.jsonl --dataset evals/datasets/pitches_b.jsonl --dataset evals/datasets/pitches_c.jsonl --dataset evals/datasets/pitches_d.jsonl --dataset evals/datasets/pitches_e.jsonl
     """
     from assistant.analysis import calibration
     from assistant.analysis.analyzer import get_analyzer
@@ -74,7 +74,7 @@ def analysis(
     seen = fitted_to(dataset)
     note = "the model was fitted to these pitches: optimistic, read the cross-validated number" if seen else "pitches the model never saw"
     typer.echo(f"{report.n} pitches · logic accuracy {report.accuracy:.3f} ({note})")
-    if report.cv_accuracy is not None:
+    if report.cv_accuracy is not None and report.cv_accuracy_thresholds is not None:
         typer.echo(f"cross-validated accuracy of fitting the logic model {report.cv_accuracy:.3f} · "
                    f"of fitting two payoff-density thresholds (baseline) {report.cv_accuracy_thresholds:.3f}")
     if report.cv_accuracy_by_batch is not None:
