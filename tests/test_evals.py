@@ -209,10 +209,11 @@ def test_label_reviews_are_in_step_with_the_datasets() -> None:
     fresh2_reviews = {r["id"]: r for r in _jsonl(datasets / "pitch_label_review_fresh2.jsonl")}
     assert set(fresh2_reviews) == set(fresh2) and all(fresh2_reviews[i]["label"] == fresh2[i] for i in fresh2)
     assert sum(r["reader_a"]["label"] == r["label"] for r in fresh2_reviews.values()) / len(fresh2) >= 0.9  # 36 of 36, ids hidden
-    more = {r["id"]: r["label"] for r in _jsonl(datasets / "pitches_d.jsonl")}
-    more_reviews = {r["id"]: r for r in _jsonl(datasets / "pitch_label_review_d.jsonl")}
-    assert set(more_reviews) == set(more) and all(more_reviews[i]["label"] == more[i] for i in more)
-    assert sum(r["reader_a"]["label"] == r["label"] for r in more_reviews.values()) / len(more) >= 0.95  # 216 of 216, ids hidden
+    for name in ("d", "e"):  # 216 of 216 each, ids hidden
+        more = {r["id"]: r["label"] for r in _jsonl(datasets / f"pitches_{name}.jsonl")}
+        more_reviews = {r["id"]: r for r in _jsonl(datasets / f"pitch_label_review_{name}.jsonl")}
+        assert set(more_reviews) == set(more) and all(more_reviews[i]["label"] == more[i] for i in more)
+        assert sum(r["reader_a"]["label"] == r["label"] for r in more_reviews.values()) / len(more) >= 0.95
 
     judged = {r["id"]: r for r in _jsonl(datasets / "retrieval_judgments.jsonl")}
     for name in ("retrieval", "retrieval_holdout"):
