@@ -409,3 +409,17 @@ def test_why_words_are_words_not_bigram_fragments() -> None:
 
     assert _readable("老人在", "三个老人在院子里") == "老人" and _readable("了两", "过了两年") == ""
     assert _readable("노인", "노인 복지관") == "노인" and _readable("해의", "바다해의 노래") == ""
+
+
+def test_a_country_only_added_is_not_a_constraint() -> None:
+    """"韩国那边的也要" widens the question to Korea too; "韩国的复仇剧" limits it to Korea."""
+    from assistant.retrieval.intent import detect_countries
+
+    assert detect_countries("中老年、银发题材有啥能参考的？闪婚、黄昏恋都算，韩国那边的也要") == set()
+    assert detect_countries("한국 것도 괜찮아요") == set() and detect_countries("Korean ones too") == set()
+    assert detect_countries("韩国的复仇剧") == {"KR"} and detect_countries("Korean revenge dramas") == {"KR"}
+
+
+def test_ancients_in_the_modern_world_are_time_travel(searcher) -> None:  # type: ignore[no-untyped-def]
+    hits = searcher.search("古人穿到现代来闹笑话的反差喜剧", k=5)
+    assert {"cn-empress-job", "cn-fengmenglong"} & {h.case_id for h in hits}, [h.case_id for h in hits]

@@ -227,9 +227,21 @@ def intent_label(name: str, lang: str) -> str:
 _OWNERSHIP = re.compile(r"(?:chinese|korean)[- ](?:owned|backed|run)|중국계|한국계|中资|韩资|中国资本|韩国资本", re.IGNORECASE)
 
 
+# "韩国那边的也要", "한국 것도 괜찮아", "Korean ones too": a country added to the rest, not a constraint.
+_ALSO = re.compile(r"^[^，。,.!?！？]{0,8}?(?:也要|也行|也可以|也算|都行|都可以|都算|也|도 |도$|도 괜찮|\btoo\b|\bas well\b)", re.IGNORECASE)
+
+
 def detect_countries(query: str) -> set[str]:
+    """The countries a question limits itself to: none when every country it names is only added ("… 也要")."""
     query = _OWNERSHIP.sub(" ", query)
-    return {country for country, pattern in COUNTRY_PATTERNS.items() if pattern.search(query)}
+    found = {}
+    for country, pattern in COUNTRY_PATTERNS.items():
+        matches = list(pattern.finditer(query))
+        if matches:
+            found[country] = all(_ALSO.search(query[m.end():]) for m in matches)
+    if found and all(found.values()):
+        return set()
+    return {country for country, added in found.items() if not added}
 
 
 def intent_score(case: Case, intents: list[Intent]) -> tuple[float, list[str]]:
