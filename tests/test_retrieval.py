@@ -423,3 +423,12 @@ def test_a_country_only_added_is_not_a_constraint() -> None:
 def test_ancients_in_the_modern_world_are_time_travel(searcher) -> None:  # type: ignore[no-untyped-def]
     hits = searcher.search("古人穿到现代来闹笑话的反差喜剧", k=5)
     assert {"cn-empress-job", "cn-fengmenglong"} & {h.case_id for h in hits}, [h.case_id for h in hits]
+
+
+def test_werewolves_ruled_out_rank_the_werewolf_case_down(searcher) -> None:  # type: ignore[no-untyped-def]
+    from assistant.text.negation import negated_spans
+
+    query = "supernatural romance but NOT werewolves or alphas pls - something softer, ghosts or curses"
+    assert searcher.search(query, k=1)[0].case_id != "other-reelshort-forbidden-alpha"
+    text = "타임슬립 로맨스 찾는데 복수물은 빼줘"
+    assert [text[s.start:s.end].strip() for s in negated_spans(text)] == ["복수물은 빼줘"]
