@@ -116,7 +116,7 @@ def _judge(kind: str):  # type: ignore[no-untyped-def]
 @app.command("run")
 def run(
     rubric: Path = typer.Option(Path("evals/rubric.yaml"), "--rubric", help="Rubric file (criteria, scales, weights, thresholds)."),
-    dataset: Path = typer.Option(Path("evals/datasets/pitches.jsonl"), "--dataset", help="Labelled pitches (JSON lines: id, language, label, text)."),
+    dataset: Path = typer.Option(Path("evals/datasets/pitches_fresh.jsonl"), "--dataset", help="Labelled pitches (JSON lines: id, language, label, text); the default is a set the logic model never saw."),
     backend: str = typer.Option("offline", "--backend", help="Critique backend: offline or openai."),
     judge: str = typer.Option("offline", "--judge", help="offline (judge criteria not scored) or openai."),
     out: Path = typer.Option(Path("out/eval"), "--out", help="Output folder: results.jsonl, summary.json, report.md, report.html."),
