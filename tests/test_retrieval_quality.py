@@ -8,7 +8,8 @@ change. `retrieval_fresh2.jsonl` was written blind in session 5 (again from the 
 neither code nor other queries) and measured once, after that session's ranking changes: those raised the development
 set from 0.80 to 0.86 and left the blind sets where they were (about 0.73 and 0.75). The fresh set's failures were
 then read to find the negation bugs that came next, so it is half-seen too; `retrieval_fresh2.jsonl` is the honest
-check (its overall number was watched, its queries were not read). The floors sit just under the measured values: they catch regressions; the README
+check (its overall number was watched, its queries were not read). `retrieval_dev2.jsonl` (90 queries, session 6,
+written from the case cards by two helpers) was measured once at 0.781 and then became development data. The floors sit just under the measured values: they catch regressions; the README
 reports the numbers.
 """
 
@@ -26,7 +27,7 @@ DATASETS = Path(__file__).resolve().parent.parent / "evals" / "datasets"
 @pytest.fixture(scope="module")
 def reports(searcher):  # type: ignore[no-untyped-def]
     out = {}
-    for name in ("retrieval", "retrieval_holdout", "retrieval_fresh", "retrieval_fresh2"):
+    for name in ("retrieval", "retrieval_dev2", "retrieval_holdout", "retrieval_fresh", "retrieval_fresh2"):
         queries = load_queries(DATASETS / f"{name}.jsonl")
         ours = evaluate(queries, lambda q: [h.case_id for h in searcher.search(q, k=10)], "storyworld")
         plain = PlainBaseline(searcher.cases.values(), searcher.embedding)
@@ -41,7 +42,7 @@ def test_datasets_are_big_and_varied_enough() -> None:
     assert {q.language for q in queries} == {"zh", "ko", "en"}
 
 
-@pytest.mark.parametrize("name", ["retrieval", "retrieval_holdout", "retrieval_fresh"])
+@pytest.mark.parametrize("name", ["retrieval", "retrieval_dev2", "retrieval_holdout", "retrieval_fresh"])
 def test_beats_the_plain_baseline_where_ranking_ideas_apply(reports, name: str) -> None:  # type: ignore[no-untyped-def]
     ours, plain = reports[name]
     for kind in ("trope", "pitch", "dimension"):
@@ -57,11 +58,11 @@ def test_development_set_floor(reports) -> None:  # type: ignore[no-untyped-def]
         assert metrics.ndcg5 >= DEV_FLOOR["language"], (lang, metrics)
 
 
-@pytest.mark.parametrize("name", ["retrieval_holdout", "retrieval_fresh", "retrieval_fresh2"])
+@pytest.mark.parametrize("name", ["retrieval_dev2", "retrieval_holdout", "retrieval_fresh", "retrieval_fresh2"])
 def test_held_out_floors(reports, name: str) -> None:  # type: ignore[no-untyped-def]
     ours, _ = reports[name]
     assert ours.overall.ndcg5 >= HELD_OUT_FLOOR[name], ours.overall
 
 
 DEV_FLOOR = {"overall": 0.87, "trope": 0.84, "pitch": 0.90, "dimension": 0.84, "title": 0.92, "negative": 0.75, "language": 0.84}  # issue bar: 0.85, every kind and language 0.75
-HELD_OUT_FLOOR = {"retrieval_holdout": 0.89, "retrieval_fresh": 0.79, "retrieval_fresh2": 0.80}
+HELD_OUT_FLOOR = {"retrieval_dev2": 0.81, "retrieval_holdout": 0.89, "retrieval_fresh": 0.80, "retrieval_fresh2": 0.80}  # dev2: development data since its first measurement
