@@ -75,6 +75,14 @@ def test_names_are_found_in_each_language(analyzer) -> None:  # type: ignore[no-
     assert "Mara" in analyzer.analyze(make_pitch("Ep 1: Mara returns. Ep 2: The union votes against Mara. Ep 3: Tom helps Mara.")).characters
 
 
+def test_korean_places_named_after_a_place_word_and_not_ranks() -> None:
+    """"작은 섬 여울도" names the island; "상군·중군·하군으로 나뉘고" divides divers into ranks and goes nowhere."""
+    from assistant.analysis.names import extract_names
+
+    _, places = extract_names("남해의 작은 섬 여울도. 해녀회는 상군·중군·하군으로 나뉘고, 청해수산 현장소장이 섬에 온다. 지우가 섬에 돌아온다.", "ko")
+    assert "여울도" in places and "하군" not in places and "청해수산" not in places, places
+
+
 # ---------------------------------------------------------------- gates on the labelled pitches
 
 

@@ -107,7 +107,8 @@ def chinese_names(text: str) -> tuple[list[str], list[str]]:
 _KO_PLACE_SUFFIX = ("도", "시", "군", "읍", "면", "리", "동", "섬", "마을", "항", "역", "구", "강", "산", "시장", "골목")
 _KO_PLACES = {"서울", "부산", "인천", "대구", "광주", "대전", "울산", "제주", "강릉", "전주", "목포", "여수", "통영", "한강", "유럽", "미국",
               "중국", "일본", "한국", "조선", "경성", "평양", "군산", "속초", "포항", "경주", "안동", "청주", "수원", "성남", "춘천", "거제"}
-_KO_NOT_NAMES = ("회", "어", "사", "청", "부", "팀", "그룹", "앨범", "재단", "가", "상사", "전자", "건설")  # groups, languages, institutions
+_KO_NAMED_PLACE = re.compile(r"(?:섬|마을|동네|도시|항구|읍내|산골)\s+([가-힣]{2,4}(?:도|리|섬|마을|항|포|촌|골))(?=[\s.,은는이가의에을를와과도]|$)")
+_KO_NOT_NAMES = ("회", "어", "사", "청", "부", "팀", "그룹", "앨범", "재단", "가", "상사", "전자", "건설", "수산", "산업", "물산")  # groups, languages, institutions
 
 
 def korean_names(text: str) -> tuple[list[str], list[str]]:
@@ -122,10 +123,12 @@ def korean_names(text: str) -> tuple[list[str], list[str]]:
         if tok.tag == "NNP":
             form, end = tok.form, tok.start + tok.len
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if len(form) == 1 and nxt is not None and nxt.start == end and nxt.tag.startswith("NN") and len(nxt.form) <= 2:
+            joined = len(form) == 1 and nxt is not None and nxt.start == end and nxt.tag.startswith("NN") and len(nxt.form) <= 2
+            if joined:
                 form, i = form + nxt.form, i + 1
                 nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            locative = nxt is not None and nxt.tag == "JKB" and nxt.form in ("에서", "에", "로", "으로")
+            # A name rejoined from one syllable and a noun (서+준) is a person; "하군으로 나뉘고" is not a trip somewhere.
+            locative = not joined and nxt is not None and nxt.tag == "JKB" and nxt.form in ("에서", "에", "로", "으로")
             compound = nxt is not None and nxt.start == tok.start + tok.len and nxt.tag.startswith("NN")  # 한강그룹: a name inside a name
             if len(form) >= 2 and not compound and not (form.endswith(_KO_NOT_NAMES) and form not in _KO_PLACES):
                 if form in _KO_PLACES or form.endswith(_KO_PLACE_SUFFIX) and len(form) >= 3 or (locative and form not in people):
@@ -133,6 +136,8 @@ def korean_names(text: str) -> tuple[list[str], list[str]]:
                 else:
                     people[form] += 1
         i += 1
+    for m in _KO_NAMED_PLACE.finditer(text[:TAGGED_PREFIX * 2]):  # "작은 섬 여울도", "바닷가 마을 갯마루"
+        places[m.group(1)] += 1
     for place in places:
         people.pop(place, None)
     people = _merge_variants(text, people)
