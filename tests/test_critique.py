@@ -228,3 +228,12 @@ def test_model_calls_are_logged_without_the_key(openai_settings, script, zh_pitc
     assert [r["ok"] for r in rows] == [0, 1] and rows[1]["model"] == "qwen-plus" and rows[1]["endpoint"] == "127.0.0.1"
     assert rows[1]["prompt_chars"] > 1000 and "500" in rows[0]["error"]
     assert b"test-key" not in (tmp_path / "cache" / "llm_calls.sqlite").read_bytes()
+
+
+def test_a_move_whose_text_assumes_a_feud_needs_one() -> None:
+    """"Push the feud back a generation" on a family drama with no revenge in it reads as boilerplate."""
+    from assistant.critique.offline import select_moves
+
+    family_only = {m.id for m in select_moves({"always", "has_family"}, "story_world", limit=10)}
+    assert "history-under-the-feud" not in family_only and "institution-with-customs" in family_only
+    assert "history-under-the-feud" in {m.id for m in select_moves({"always", "has_family", "has_revenge"}, "story_world", limit=10)}

@@ -38,7 +38,7 @@ def conditions(a: Analysis) -> set[str]:
 
 def select_moves(active: set[str], axis: str, limit: int = SUGGESTIONS_PER_AXIS) -> list[Move]:
     """Moves of an axis ranked by how many of their conditions hold; 'always' moves fill the rest."""
-    candidates = [m for m in moves() if m.axis == axis and set(m.when) & active]
+    candidates = [m for m in moves() if m.axis == axis and set(m.when) & active and set(m.requires) <= active]
     candidates.sort(key=lambda m: (-len(set(m.when) & (active - {"always"})), m.id))
     return candidates[:limit]
 

@@ -39,7 +39,8 @@ class Move(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
     axis: str
-    when: list[str]
+    when: list[str]  # the move is offered when any of these holds …
+    requires: list[str] = []  # … and all of these do: what its text takes for granted (a feud, a hidden identity)
     case_traits: list[str] = []
     move: Trilingual
     why: Trilingual
