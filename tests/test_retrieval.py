@@ -432,3 +432,13 @@ def test_werewolves_ruled_out_rank_the_werewolf_case_down(searcher) -> None:  # 
     assert searcher.search(query, k=1)[0].case_id != "other-reelshort-forbidden-alpha"
     text = "타임슬립 로맨스 찾는데 복수물은 빼줘"
     assert [text[s.start:s.end].strip() for s in negated_spans(text)] == ["복수물은 빼줘"]
+
+
+def test_a_webtoon_platform_is_a_distributor_not_a_source() -> None:
+    """"웹툰 플랫폼이 만든 숏드라마" asks who made it; "웹툰 원작" asks where the story came from."""
+    from assistant.retrieval.intent import detect_intents
+
+    asked = lambda q: {i.name for i in detect_intents(q)}  # noqa: E731
+    assert "webtoon platform" in asked("웹툰 플랫폼이 직접 만든 숏드라마") and "webtoon" not in asked("웹툰 플랫폼이 직접 만든 숏드라마")
+    assert "webtoon" not in asked("webtoon platforms that launched short-drama apps")
+    assert "webtoon" in asked("웹툰 원작 드라마") and "webtoon platform" not in asked("웹툰 원작 드라마")

@@ -55,7 +55,9 @@ class Intent:
 
 INTENTS: list[Intent] = [
     Intent("web-novel origin", _rx("网文", "网络小说", "小说改编", "原著小说", "웹소설", "web novel", "webnovel", "novel"), _has_medium("novel")),
-    Intent("webtoon", _rx("条漫", "韩漫", "网漫", "웹툰", "webtoon"), _has_medium("webtoon")),
+    # "웹툰 플랫폼", "webtoon platforms" ask who distributes, not where a story came from.
+    Intent("webtoon", re.compile(_rx("条漫", "韩漫", "网漫", "웹툰", "webtoon").pattern.join(["(?:", r")(?!s?\s*(?:플랫폼|platforms?|平台|앱|apps?\b))"]),
+                                 re.IGNORECASE), _has_medium("webtoon")),
     Intent("comic / manhua", _rx("漫画", "만화", "manhua", "comic"), lambda c: _has_medium("manhua")(c) or _has_medium("comic")(c) or _has_medium("webtoon")(c)),
     Intent("remake", _rx("翻拍", "改编权", "版权输出", "리메이크", "판권", "remake", "remade", "adaptation rights"),
            lambda c: bool(c.dimensions.development_strategy.remakes) or c.dimensions.ip_origin.type == "remake" or "remake" in _forms(c)),
@@ -84,6 +86,8 @@ INTENTS: list[Intent] = [
     Intent("premium production", _rx("大制作", "大投资", "电影级", "影视公司", "电影人", "导演", "高成本", "대작", "영화감독", "영화 감독", "제작비",
                                      "big-budget", "high-budget", "film-grade", "established film", "film director", "tv talent", "broadcast talent"),
            _production(r"film|director|\bPD\b|broadcast|long-drama|cost more than|premium")),
+    Intent("webtoon platform", _rx("웹툰 플랫폼", "웹툰사", "webtoon platform", "webtoon compan", "网漫平台", "漫画平台"),
+           _platform("lezhin", "kakao", "naver", "daum", "webtoon platform")),  # the platform as distributor, not a source medium
     Intent("long-video platform", _rx("长视频平台", "长视频", "腾讯视频", "爱奇艺", "芒果", "优酷", "long-video platform"),
            _platform("tencent", "iqiyi", "mango", "youku", "bilibili")),
     Intent("overseas app", _rx("出海", "海外短剧", "해외 플랫폼", "overseas app"), _platform("reelshort", "dramabox", "shortmax")),
@@ -202,6 +206,7 @@ INTENT_LABELS: dict[str, dict[str, str]] = {
     "horizontal format": {"zh": "横屏", "ko": "가로형"},
     "production technology": {"zh": "制作技术", "ko": "제작 기술"},
     "premium production": {"zh": "精品大制作", "ko": "대작·기성 제작진"},
+    "webtoon platform": {"zh": "网漫平台出品", "ko": "웹툰 플랫폼"},
 }
 _COUNTRY_LABELS = {"KR": {"zh": "韩国", "ko": "한국", "en": "KR"}, "CN": {"zh": "中国", "ko": "중국", "en": "CN"},
                    "JP": {"zh": "日本", "ko": "일본", "en": "JP"}}
