@@ -77,7 +77,7 @@ class Analyzer:
         row = logic_model.feature_row({**feats.as_dict(), **scores.model_dump()}, whole_vector(vectors) if beats else None)
         logic, probabilities = self._decide(scores, row)
         if probabilities:  # the model's reading of how far the pitch runs on stacked payoffs
-            scores = scores.model_copy(update={"stacking_index": stacking_from(probabilities)})
+            scores = scores.model_copy(update={"stacking_index": logic_model.stacking_from(probabilities)})
         analysis = Analysis(
             language=pitch.language, beats=beats, moments=moments, negated=denied, signals=signals, tropes=tropes,
             characters=characters, places=places, scores=scores, logic=logic,
@@ -116,13 +116,6 @@ class Analyzer:
         if denied:
             out.append(t["denied"].format(kinds=sep.join(sorted({m.label for m in denied}))))
         return out
-
-
-def stacking_from(probabilities: dict[str, float]) -> float:
-    """P(traffic) + ½·P(balanced): 1 when the model is sure of a pure payoff engine, 0 when sure of a content one.
-    Judged as the stacking index is judged (AUC, traffic against content) on writers the model never read: 0.967
-    holding out one writer batch at a time, against 0.922 for the payoff density alone."""
-    return round(min(max(probabilities["traffic"] + 0.5 * probabilities["balanced"], 0.0), 1.0), 3)
 
 
 def curve(beats, moments: list[Moment]) -> list[CurvePoint]:  # type: ignore[no-untyped-def]

@@ -137,7 +137,6 @@ def evaluate(rows: list[LabelledPitch], analyse: Callable[[LabelledPitch], dict]
     import numpy as np
 
     from assistant.analysis import logic_model
-    from assistant.analysis.analyzer import stacking_from
 
     results = [analyse(r) for r in rows]
     stacking = [x["stacking_index"] for x in results]
@@ -155,7 +154,7 @@ def evaluate(rows: list[LabelledPitch], analyse: Callable[[LabelledPitch], dict]
         cv_accuracy=round(logic_model.cross_validate(np.array([x["row"] for x in results]), labels), 4) if with_cv and random_folds else None,
         cv_accuracy_thresholds=round(cross_validate(density, labels), 4) if with_cv else None,
         cv_accuracy_by_batch=round(sum(max(p, key=p.get) == y for p, y in zip(held_out, labels)) / len(rows), 4) if held_out else None,
-        auc_stacking_by_batch=round(auc([stacking_from(p) for p in held_out], labels), 4) if held_out else None,
+        auc_stacking_by_batch=round(auc([logic_model.stacking_from(p) for p in held_out], labels), 4) if held_out else None,
         auc_payoff_density=round(auc(density, labels), 4),
         auc_stacking=round(auc(stacking, labels), 4), auc_keyword_density=round(auc([x["moment_load"] for x in results], labels), 4),
         by_language={k: round(sum(v) / len(v), 4) for k, v in sorted(by_lang.items())},
