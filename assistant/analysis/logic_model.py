@@ -67,10 +67,20 @@ class LogicModel:
         return LABELS[int(p.argmax())], {label: round(float(x), 3) for label, x in zip(LABELS, p)}
 
     def to_json(self) -> str:
-        return json.dumps({"labels": LABELS, "features": FEATURES, **self.info,
-                           "mean": _round(self.mean), "scale": _round(self.scale), "bias": _round(self.bias),
-                           "weights": {name: _round(w) for name, w in zip(FEATURES, self.weights)},
-                           "vector_weights": [_round(w) for w in self.weights[len(FEATURES):]]}, ensure_ascii=False, indent=1)
+        """Readable where it can be: a line per named feature's weights, a line per vector dimension, not per number."""
+        rows = {"mean": _round(self.mean), "scale": _round(self.scale), "bias": _round(self.bias),
+                "weights": {name: _round(w) for name, w in zip(FEATURES, self.weights)},
+                "vector_weights": [_round(w) for w in self.weights[len(FEATURES):]]}
+        text = json.dumps({"labels": LABELS, "features": FEATURES, **self.info, **{k: f"@{k}@" for k in rows}}, ensure_ascii=False, indent=1)
+        for key, value in rows.items():
+            if isinstance(value, dict):
+                body = "{\n" + ",\n".join(f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in value.items()) + "\n }"
+            elif key == "vector_weights":
+                body = "[\n" + ",\n".join(f"  {json.dumps(v)}" for v in value) + "\n ]"
+            else:
+                body = json.dumps(value)
+            text = text.replace(f'"@{key}@"', body)
+        return text
 
     @classmethod
     def from_json(cls, text: str) -> "LogicModel":
