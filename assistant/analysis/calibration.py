@@ -139,6 +139,7 @@ def evaluate(rows: list[LabelledPitch], analyse: Callable[[LabelledPitch], dict]
     from assistant.analysis import logic_model
 
     results = [analyse(r) for r in rows]
+    inputs = np.array([x["row"] for x in results])
     stacking = [x["stacking_index"] for x in results]
     density = [x["payoff_density"] for x in results]
     labels = [r.label for r in rows]
@@ -148,10 +149,10 @@ def evaluate(rows: list[LabelledPitch], analyse: Callable[[LabelledPitch], dict]
         by_lang.setdefault(r.language, []).append(p == r.label)
     tricky = [p == r.label for r, p in zip(rows, pred) if r.tricky]
     batches = [r.batch for r in rows]
-    held_out = logic_model.predict_by_group(np.array([x["row"] for x in results]), labels, batches) if with_cv and len(set(batches)) >= 3 else None
+    held_out = logic_model.predict_by_group(inputs, labels, batches) if with_cv and len(set(batches)) >= 3 else None
     return AnalysisReport(
         n=len(rows), accuracy=round(sum(p == y for p, y in zip(pred, labels)) / len(rows), 4),
-        cv_accuracy=round(logic_model.cross_validate(np.array([x["row"] for x in results]), labels), 4) if with_cv and random_folds else None,
+        cv_accuracy=round(logic_model.cross_validate(inputs, labels), 4) if with_cv and random_folds else None,
         cv_accuracy_thresholds=round(cross_validate(density, labels), 4) if with_cv else None,
         cv_accuracy_by_batch=round(sum(max(p, key=p.get) == y for p, y in zip(held_out, labels)) / len(rows), 4) if held_out else None,
         auc_stacking_by_batch=round(auc([logic_model.stacking_from(p) for p in held_out], labels), 4) if held_out else None,

@@ -5,11 +5,11 @@ built for depth, on the wrong side of a single number. The model weighs eighteen
 (payoff counts and shares, unsupported payoffs, character and world signals, the semantic beat readings, the four
 scores, and the payoff rhythm and episode-end hooks the pitch states: structure.py), so every weight can be read,
 plus the whole pitch's 512-number sentence vector (the normalised mean of its beat vectors) under a stronger
-penalty. The vector did not pay off on 144 pitches; on 360 written by ten different batches of writers it did:
+penalty. The vector did not pay off on 144 pitches; on 360 written by nine different batches of writers it did:
 holding out one batch at a time, 0.74 → 0.80, mostly on payoff chains told in plain narrative with no trope word
 for the features to find. Numpy only, stored as JSON beside this file, refitted with `storyworld eval analysis --fit`, and
-judged by repeated k-fold cross-validation of the whole fitting procedure plus a held-out set, never by accuracy on
-the pitches it was fitted to.
+judged by cross-validation of the whole fitting procedure (repeated k-fold, and one writer batch held out at a time)
+plus held-out sets, never by accuracy on the pitches it was fitted to.
 """
 
 from __future__ import annotations

@@ -65,7 +65,11 @@ def analysis(
             results = [run(r) for r in rows]
         for line in calibration.fit_logic(rows, results, [str(p) for p in dataset]):
             typer.echo(line)
-    report = calibration.evaluate(rows, run)
+    report = calibration.evaluate(rows, run, random_folds=not fit)
+    if fit:  # the fit has just cross-validated the same rows; thirty more fits would give the same number
+        from assistant.analysis.logic_model import load
+
+        report.cv_accuracy = load().info["cv_accuracy"]  # type: ignore[union-attr]
     if as_json:
         typer.echo(report.model_dump_json(indent=2))
         return

@@ -56,7 +56,7 @@ class Intent:
 INTENTS: list[Intent] = [
     Intent("web-novel origin", _rx("网文", "网络小说", "小说改编", "原著小说", "웹소설", "web novel", "webnovel", "novel"), _has_medium("novel")),
     # "웹툰 플랫폼", "webtoon platforms" ask who distributes, not where a story came from.
-    Intent("webtoon", re.compile(_rx("条漫", "韩漫", "网漫", "웹툰", "webtoon").pattern.join(["(?:", r")(?!s?\s*(?:플랫폼|platforms?|平台|앱|apps?\b))"]),
+    Intent("webtoon", re.compile(r"(?:" + _rx("条漫", "韩漫", "网漫", "웹툰", "webtoon").pattern + r")(?!s?\s*(?:플랫폼|platforms?|平台|앱|apps?\b))",
                                  re.IGNORECASE), _has_medium("webtoon")),
     Intent("comic / manhua", _rx("漫画", "만화", "manhua", "comic"), lambda c: _has_medium("manhua")(c) or _has_medium("comic")(c) or _has_medium("webtoon")(c)),
     Intent("remake", _rx("翻拍", "改编权", "版权输出", "리메이크", "판권", "remake", "remade", "adaptation rights"),
@@ -244,8 +244,6 @@ def detect_countries(query: str) -> set[str]:
         matches = list(pattern.finditer(query))
         if matches:
             found[country] = all(_ALSO.search(query[m.end():]) for m in matches)
-    if found and all(found.values()):
-        return set()
     return {country for country, added in found.items() if not added}
 
 
