@@ -34,7 +34,6 @@ class Concept(Strict):
     )
     note: str = Field("", description="Why the concept matters; required when no case uses it.")
 
-
     @model_validator(mode="after")
     def _not_forms_contain_a_form(self) -> "Concept":
         forms = [f.lower() for f in self.forms.all()]
