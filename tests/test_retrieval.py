@@ -353,6 +353,20 @@ def test_chinese_exclusions_cover_a_whole_list_and_a_trailing_cue() -> None:
     assert negated("재벌, 본부장 이런 거 말고 그냥 평범한 직장인 연애 얘기") == ["재벌, 본부장 이런 거 말고"]
     assert negated("공포물 찾는데, 로맨스 말고") == ["로맨스 말고"]
     assert negated("a homey family story - not Sweet Home, nothing with monsters") == ["not Sweet Home", "nothing with monsters"]
+    # An A-not-A question asks; it rules nothing out.
+    assert negated("红果上有没有做成续集的短剧？") == [] and negated("是不是都走付费？要不要看长剧？") == []
+    assert negated("有的剧没有续集") == ["没有续集"]
+
+
+def test_a_financing_word_is_matched_as_a_word() -> None:
+    """"ad" in a financing note is advertising, not the "ad" in "made" or "broadcaster"."""
+    from assistant.library import CaseLibrary
+    from assistant.retrieval.intent import detect_intents
+
+    ad_funded = next(i for i in detect_intents("红果免费短剧") if i.name == "ad-funded free app")
+    cases = {c.id: c for c in CaseLibrary.load().cases}
+    assert not ad_funded.test(cases["kr-sweet-home"])  # "made by Studio Dragon for Netflix"
+    assert ad_funded.test(cases["cn-jialijiawai"])
 
 
 def test_a_title_named_to_set_it_aside_counts_against_its_case(searcher) -> None:  # type: ignore[no-untyped-def]

@@ -36,7 +36,12 @@ def _platform(*names: str) -> Callable[[Case], bool]:
 
 
 def _financing(*words: str) -> Callable[[Case], bool]:
-    return lambda case: any(w in case.dimensions.industrial_model.financing.lower() for w in words)
+    """Words that start a word of the case's financing note ("ad" must not find "made" or "broadcaster")."""
+    rx = re.compile(r"\b(?:" + "|".join(words) + ")", re.IGNORECASE)
+    return lambda case: bool(rx.search(case.dimensions.industrial_model.financing))
+
+
+_AD_FUNDED = _financing(r"ads?\b", "advertis", "iaa", "free")  # "ad-funded", "ad-unlocked", "ads", "IAA", "free to watch"
 
 
 def _production(pattern: str) -> Callable[[Case], bool]:
@@ -71,8 +76,8 @@ INTENTS: list[Intent] = [
     Intent("paid mini-program", _rx("付费", "小程序", "充值", "按集付费", "유료", "결제", "paid", "pay-per-episode", "mini-program", "top-up"),
            _financing("paid", "mini-program", "top-up", "pay")),
     Intent("ad-funded free app", _rx("免费", "广告", "红果", "IAA", "무료", "광고", "free app", "ad-funded", "ad-supported", "hongguo"),
-           lambda c: _financing("ad", "iaa", "free")(c) or _platform("hongguo", "红果")(c)),
-    Intent("revenue share", _rx("分账", "수익 배분", "수익배분", "revenue share", "revenue-share"), _financing("revenue share", "revenue-share")),
+           lambda c: _AD_FUNDED(c) or _platform("hongguo", "红果")(c)),
+    Intent("revenue share", _rx("分账", "수익 배분", "수익배분", "revenue share", "revenue-share"), _financing("revenue[ -]share")),
     Intent("traffic logic", _rx("流量", "投流", "트래픽", "traffic"), lambda c: c.dimensions.industrial_model.type == "channel-centric"),
     Intent("content logic", _rx("内容导向", "精品", "콘텐츠 중심", "content-centric", "premium"), lambda c: c.dimensions.industrial_model.type == "content-centric"),
     Intent("vertical micro format", _rx("竖屏", "微短剧", "短剧", "세로", "숏폼", "숏드라마", "vertical", "micro-drama", "microdrama", "short drama", "1-2 minute"),

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 # Korean connective endings (찾는데 / 배경인데 / 좋지만) close a clause too: "공포물 찾는데 로맨스 말고" sets aside only the romance.
 _CLAUSE = re.compile(r"[，。！？；;,.!?\n：:（）()]|而是|但是|反而|\bbut\b|\binstead\b(?! of)|하지만|그러나|오히려|(?<=[는인은던]데)\s|(?<=지만)\s",
                      re.IGNORECASE)
-_ZH_BEFORE = re.compile(r"不是|并非|并不是|不要|没有|无需|不靠|不走|不做|不写|不用|拒绝|而非|告别|去掉|抛开|摒弃|不再是|别再|别给我|别来|可别|不想要|不想看|不含|绝不|不存在|少了|不同于|区别于|有别于|取代了|代替|别推|别找|别整|别要|不需要|不喜欢|排除|避开|不包括")
+# An A-not-A question ("有没有…", "是不是…", "要不要…") asks; it does not rule anything out.
+_ZH_BEFORE = re.compile(r"(?<!是)不是|并非|并不是|(?<!要)不要|(?<!有)没有|无需|不靠|不走|不做|不写|不用|拒绝|而非|告别|去掉|抛开|摒弃|不再是|别再|别给我|别来|可别|不想要|不想看|不含|绝不|不存在|少了|不同于|区别于|有别于|取代了|代替|别推|别找|别整|别要|不需要|不喜欢|排除|避开|不包括")
 # Chinese also rules something out after naming it: "长剧不要", "穿越的除外", "霸总就算了".
 _ZH_AFTER = re.compile(r"(?:不要|不算|除外|就算了|不考虑|免谈|不看)\s*$")
 _EN_BEFORE = re.compile(
