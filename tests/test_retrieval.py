@@ -456,3 +456,17 @@ def test_a_webtoon_platform_is_a_distributor_not_a_source() -> None:
     assert "webtoon platform" in asked("웹툰 플랫폼이 직접 만든 숏드라마") and "webtoon" not in asked("웹툰 플랫폼이 직접 만든 숏드라마")
     assert "webtoon" not in asked("webtoon platforms that launched short-drama apps")
     assert "webtoon" in asked("웹툰 원작 드라마") and "webtoon platform" not in asked("웹툰 원작 드라마")
+
+
+def test_asking_for_few_payoffs_ranks_low_stacking_cases(searcher) -> None:  # type: ignore[no-untyped-def]
+    """"节奏慢" / "slow burn" in a question, or payoffs ruled out ("没有打脸爽点", "사이다 없이"), ask for low stacking;
+    a pitch's own "slow burn" is its pacing, not a constraint on its comps."""
+    from assistant.library import CaseLibrary
+
+    low = {c.id for c in CaseLibrary.load().cases if c.dimensions.narrative_logic.stacking_level == "low"}
+    for query in ("slow-burn Korean short dramas", "想找恋爱短剧，慢热、没有打脸爽点的那种", "사이다 없이 잔잔하게 가는 가족 드라마"):
+        hits = searcher.search(query, k=5)
+        assert sum(h.case_id in low for h in hits) >= 4, (query, [h.case_id for h in hits])
+        assert "few payoffs" in hits[0].signals.dimensions
+    pitch = "Logline: two rival bakers in a harbour town fall for each other in a slow burn. " + "Ep 1: the storm. " * 12
+    assert all("few payoffs" not in h.signals.dimensions for h in searcher.search(pitch, k=5))

@@ -103,6 +103,12 @@ INTENTS: list[Intent] = [
            lambda c: bool({"game", "anime"} & _forms(c))),
 ]
 
+# Few payoffs asked for in so many words ("节奏慢", "slow burn"), or by ruling payoffs out (search.py: "不靠爽点", "사이다 없이").
+FEW_PAYOFFS = Intent("few payoffs", _rx("慢节奏", "节奏慢", "慢热", "细水长流", "잔잔", "느린 호흡", "slow burn", "slow-burn", "slow-paced", "low-key"),
+                     lambda c: c.dimensions.narrative_logic.stacking_level == "low")
+INTENTS.append(FEW_PAYOFFS)
+PAYOFF_WORDS = re.compile(r"爽点|爽感|사이다|payoffs?\b|exciting moments?", re.IGNORECASE)
+
 # Named platforms, as writers type them in each language; each is its own intent.
 PLATFORMS: dict[str, tuple[str, ...]] = {
     "vigloo": ("vigloo", "비글루"), "tving": ("tving", "티빙"), "watcha": ("watcha", "왓챠", "숏챠", "shortcha"),
@@ -212,6 +218,7 @@ INTENT_LABELS: dict[str, dict[str, str]] = {
     "production technology": {"zh": "制作技术", "ko": "제작 기술"},
     "premium production": {"zh": "精品大制作", "ko": "대작·기성 제작진"},
     "webtoon platform": {"zh": "网漫平台出品", "ko": "웹툰 플랫폼"},
+    "few payoffs": {"zh": "弱爽点、慢节奏", "ko": "사이다 적은 전개"},
 }
 _COUNTRY_LABELS = {"KR": {"zh": "韩国", "ko": "한국", "en": "KR"}, "CN": {"zh": "中国", "ko": "중국", "en": "CN"},
                    "JP": {"zh": "日本", "ko": "일본", "en": "JP"}}

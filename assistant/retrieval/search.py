@@ -19,7 +19,7 @@ from pathlib import Path
 
 from assistant.errors import StoryWorldError
 from assistant.retrieval.documents import case_documents
-from assistant.retrieval.intent import detect_countries, detect_intents, intent_label, intent_score, remake_notes, strip_format_words
+from assistant.retrieval.intent import FEW_PAYOFFS, PAYOFF_WORDS, detect_countries, detect_intents, intent_label, intent_score, remake_notes, strip_format_words
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.titles import SHORT_QUERY, TitleIndex, TitleMatch
 from assistant.retrieval.titles import norm as norm_title
@@ -123,6 +123,7 @@ class Searcher:
         self.weights = weights or Weights()
         self._idf = self._concept_idf(cases)
         self._tropes = {c.id: c.all_tropes() for c in cases}
+        self._payoffs = {c.id for c in matcher.taxonomy.concepts if c.category == "exciting_moment"}
         self._titles = TitleIndex(cases, cache_dir)
         self._remakes = self._remake_links(cases)
         self._lexical = LexicalIndex(lambda: {c.id: [(d.metadata["doc_kind"], d.metadata["lang"], d.text) for d in case_documents(c)]
@@ -225,10 +226,16 @@ class Searcher:
         # mean the Disney+ show", "instead of a paid mini-program") counts against the cases that have it.
         intents = detect_intents(wanted)
         asked = {i.name for i in intents}
-        ruled_out = [i for i in detect_intents(" ".join(text[s.start:s.end] for s in spans)) if i.name not in asked] if spans else []
+        negated_text = " ".join(text[s.start:s.end] for s in spans)
+        ruled_out = [i for i in detect_intents(negated_text) if i.name not in asked] if spans else []
+        # Asking for few payoffs ("节奏慢", "不靠爽点", "사이다 없이") is a question's constraint; a pitch's "slow burn" is its own pacing.
+        question = len(text) <= QUESTION_CHARS
+        if not question:
+            intents = [i for i in intents if i is not FEW_PAYOFFS]
+        elif FEW_PAYOFFS.name not in asked and PAYOFF_WORDS.search(negated_text):
+            intents = [*intents, FEW_PAYOFFS]
         # A country or format named in a question is a constraint ("国产微短剧", "Korean shows"); in a pitch or a
         # description it is a setting detail.
-        question = len(text) <= QUESTION_CHARS
         countries = detect_countries(text) if question else set()
         norm_query = norm_title(text)
         titles = self._titles.find(norm_query, text)
