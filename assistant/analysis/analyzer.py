@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from assistant.analysis import logic_model, scoring
-from assistant.analysis.beats import split_beats
+from assistant.analysis.beats import split_beats, split_sentences
 from assistant.analysis.moments import find_moments
 from assistant.analysis.names import extract_names
-from assistant.analysis.semantic import encode, read_beats, whole_vector
+from assistant.analysis.semantic import encode, read_beats
 from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS, find_signals
 from assistant.analysis.structure import Structure, read_structure
 from assistant.library import CaseLibrary
@@ -36,8 +36,14 @@ REASONS = {
                "en": {"traffic": "traffic-logic", "balanced": "balanced", "content": "content-logic"}},
     "rhythm": {"zh": "自述的爽点节奏 {n} 处，如“{quote}”", "ko": "스스로 밝힌 사이다 리듬 {n}곳, 예: \"{quote}\"",
                "en": "the pitch states a payoff rhythm {n} time(s), e.g. \"{quote}\""},
+    "sentences": {"zh": "{pct:.0%} 的句子更像流量型剧本的写法，最典型的一句：“{quote}”",
+                  "ko": "문장의 {pct:.0%}가 트래픽형 기획안의 문장에 더 가까움. 가장 그런 문장: \"{quote}\"",
+                  "en": "{pct:.0%} of the sentences read more like traffic-logic pitches than content-logic ones, most of all \"{quote}\""},
     "denied": {"zh": "文中否认的爽点未计入：{kinds}", "ko": "부정된 사이다 요소는 세지 않음: {kinds}", "en": "moments the pitch denies were not counted: {kinds}"},
 }
+
+
+QUOTE_CHARS = 80  # a quoted sentence in a reason is cut here
 
 
 class Analyzer:
@@ -74,16 +80,19 @@ class Analyzer:
         structure = read_structure(text, negated)
         feats = scoring.features([b.text for b in beats], moments, signals, characters, readings, structure)
         scores = scoring.scores(feats, tropes, self.case_tropes, self.trope_counts)
-        row = logic_model.feature_row({**feats.as_dict(), **scores.model_dump()}, whole_vector(vectors) if beats else None)
+        sentences = split_sentences(text)
+        row = logic_model.model_input({**feats.as_dict(), **scores.model_dump()}, encode(sentences) if sentences else None)
         logic, probabilities = self._decide(scores, row)
+        sentence_share, sentence_quote = self._sentence_lean(sentences, row)
         if probabilities:  # the model's reading of how far the pitch runs on stacked payoffs
             scores = scores.model_copy(update={"stacking_index": logic_model.stacking_from(probabilities)})
         analysis = Analysis(
             language=pitch.language, beats=beats, moments=moments, negated=denied, signals=signals, tropes=tropes,
             characters=characters, places=places, scores=scores, logic=logic,
-            reasons=self._reasons(lang, feats, moments, denied, signals, len(beats), logic, probabilities, structure),
+            reasons=self._reasons(lang, feats, moments, denied, signals, len(beats), logic, probabilities, structure, (sentence_share, sentence_quote)),
             curve=curve(beats, moments),
-            features={**feats.as_dict(), "margin": round(scoring.margin(scores), 4), **{f"p_{k}": v for k, v in probabilities.items()}},
+            features={**feats.as_dict(), "margin": round(scoring.margin(scores), 4), **{f"p_{k}": v for k, v in probabilities.items()},
+                      **({"sentence_traffic_share": sentence_share} if sentence_quote else {})},
         )
         return analysis, row
 
@@ -95,8 +104,18 @@ class Analyzer:
             return scoring.decide(scores), {}
         return model.predict(row)  # type: ignore[return-value]
 
+    @staticmethod
+    def _sentence_lean(sentences: list[str], row) -> tuple[float, str]:  # type: ignore[no-untyped-def]
+        """Share of sentences the fitted sentence reader leans traffic on, and the one it leans on most (quoted)."""
+        model = logic_model.load()
+        if model is None or not sentences:
+            return 0.0, ""
+        leans = model.reader.leans(row.sentences)
+        share = round(float((leans > 0).mean()), 3)
+        return share, (sentences[int(leans.argmax())].lstrip("#>*- ")[:QUOTE_CHARS] if share > 0 else "")
+
     def _reasons(self, lang: str, f: scoring.Features, moments: list[Moment], denied: list[Moment], signals: list[Signal], n: int,
-                 logic: str, probabilities: dict[str, float], structure: Structure) -> list[str]:
+                 logic: str, probabilities: dict[str, float], structure: Structure, sentence_lean: tuple[float, str]) -> list[str]:
         t = {k: v.get(lang, v["en"]) for k, v in REASONS.items() if k not in ("kinds", "labels")}
         kind_names = REASONS["kinds"].get(lang, REASONS["kinds"]["en"])
         sep = "、" if lang == "zh" else ", "
@@ -109,6 +128,8 @@ class Analyzer:
         out.append(t["world"].format(n=f.world_signals, kinds=sep.join(kind_names[k] for k in world)) if world else t["no_world"])
         if structure.payoff_rhythm:
             out.append(t["rhythm"].format(n=structure.payoff_rhythm, quote=structure.example))
+        if sentence_lean[1]:
+            out.append(t["sentences"].format(pct=sentence_lean[0], quote=sentence_lean[1]))
         if probabilities:
             names = REASONS["labels"].get(lang, REASONS["labels"]["en"])
             second = sorted((k for k in probabilities if k != logic), key=lambda k: -probabilities[k])[0]

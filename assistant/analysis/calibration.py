@@ -134,12 +134,10 @@ def evaluate(rows: list[LabelledPitch], analyse: Callable[[LabelledPitch], dict]
     """Accuracy of the current logic call; CV accuracy of fitting the logic model and, as the baseline, the thresholds;
     AUCs of the stacking index, the payoff density and keyword density. `analyse` is `reader(analyzer)`.
     `random_folds=False` skips the model's repeated k-fold (thirty fits) and keeps the one-batch-out estimate."""
-    import numpy as np
-
     from assistant.analysis import logic_model
 
     results = [analyse(r) for r in rows]
-    inputs = np.array([x["row"] for x in results])
+    inputs = [x["row"] for x in results]
     stacking = [x["stacking_index"] for x in results]
     density = [x["payoff_density"] for x in results]
     labels = [r.label for r in rows]
@@ -152,7 +150,7 @@ def evaluate(rows: list[LabelledPitch], analyse: Callable[[LabelledPitch], dict]
     held_out = logic_model.predict_by_group(inputs, labels, batches) if with_cv and len(set(batches)) >= 3 else None
     return AnalysisReport(
         n=len(rows), accuracy=round(sum(p == y for p, y in zip(pred, labels)) / len(rows), 4),
-        cv_accuracy=round(logic_model.cross_validate(inputs, labels), 4) if with_cv and random_folds else None,
+        cv_accuracy=round(logic_model.cross_validate(inputs, labels, batches), 4) if with_cv and random_folds else None,
         cv_accuracy_thresholds=round(cross_validate(density, labels), 4) if with_cv else None,
         cv_accuracy_by_batch=round(sum(max(p, key=p.get) == y for p, y in zip(held_out, labels)) / len(rows), 4) if held_out else None,
         auc_stacking_by_batch=round(auc([logic_model.stacking_from(p) for p in held_out], labels), 4) if held_out else None,
@@ -169,14 +167,13 @@ def evaluate(rows: list[LabelledPitch], analyse: Callable[[LabelledPitch], dict]
 def fit_logic(rows: list[LabelledPitch], results: list[dict], datasets: list[str]) -> list[str]:  # type: ignore[type-arg]
     """Fit the logic model and its fallback thresholds on the same analysed pitches (`evaluate`'s `analyse` results)
     and save both, each with its cross-validated accuracy (the honest estimate). Returns what was done, a line each."""
-    import numpy as np
-
     from assistant.analysis import logic_model
 
     labels = [r.label for r in rows]
-    inputs = np.array([x["row"] for x in results])
-    cv = logic_model.cross_validate(inputs, labels)
-    model = logic_model.fit(inputs, labels)
+    batches = [r.batch for r in rows]
+    inputs = [x["row"] for x in results]
+    cv = logic_model.cross_validate(inputs, labels, batches)
+    model = logic_model.fit(inputs, labels, batches)
     model.info = {"fitted_on": datasets, "n": len(rows), "l2": model.info["l2"], "cv_accuracy": round(cv, 4)}
     path = logic_model.save(model)
     values = [x["payoff_density"] for x in results]
