@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from assistant.analysis import logic_model, scoring
-from assistant.analysis.beats import split_beats, split_sentences
+from assistant.analysis.beats import split_beats
 from assistant.analysis.moments import find_moments
 from assistant.analysis.names import extract_names
-from assistant.analysis.semantic import encode, read_beats
+from assistant.analysis.semantic import PitchVectors, encode_pitch, read_beats
 from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS, find_signals
 from assistant.analysis.structure import Structure, read_structure
 from assistant.library import CaseLibrary
@@ -56,11 +56,11 @@ class Analyzer:
         self.case_tropes = [c.all_tropes() & self.trope_ids for c in library.cases]
         self.trope_counts = {t: sum(1 for ts in self.case_tropes if t in ts) for t in self.trope_ids}
 
-    def analyze(self, pitch: Pitch, out_lang: str | None = None, vectors=None) -> Analysis:  # type: ignore[no-untyped-def]
+    def analyze(self, pitch: Pitch, out_lang: str | None = None, vectors: PitchVectors | None = None) -> Analysis:
         """Analyse `pitch`; labels and reasons are written in `out_lang` (default: the pitch's language)."""
         return self.analyze_with_input(pitch, out_lang, vectors)[0]
 
-    def analyze_with_input(self, pitch: Pitch, out_lang: str | None = None, vectors=None):  # type: ignore[no-untyped-def]
+    def analyze_with_input(self, pitch: Pitch, out_lang: str | None = None, vectors: PitchVectors | None = None):  # type: ignore[no-untyped-def]
         """The analysis and the logic model's input row (what `eval analysis --fit` learns from)."""
         text, lang = pitch.text, out_lang or pitch.language
         beats = split_beats(text)
@@ -72,16 +72,16 @@ class Analyzer:
             places = [("the " + setting.lower()) if setting and setting.isascii() else setting] if setting else []
         moments, denied = find_moments(text, beats, matches, self.library.taxonomy, negated, lang)
         signals = find_signals(text, beats, matches, negated)
-        if vectors is None and beats:
-            vectors = encode([b.text for b in beats])
-        readings = read_beats([b.text for b in beats], vectors)
+        if vectors is None:
+            vectors = encode_pitch(text, beats)
+        readings = read_beats([b.text for b in beats], vectors.beats) if beats else []
         tropes = sorted({m.concept_id for m in matches if m.category in ("trope", "exciting_moment")
                          and not is_negated(negated, m.start, m.end)})
         structure = read_structure(text, negated)
         feats = scoring.features([b.text for b in beats], moments, signals, characters, readings, structure)
         scores = scoring.scores(feats, tropes, self.case_tropes, self.trope_counts)
-        sentences = split_sentences(text)
-        row = logic_model.model_input({**feats.as_dict(), **scores.model_dump()}, encode(sentences) if sentences else None)
+        sentences = vectors.sentences
+        row = logic_model.model_input({**feats.as_dict(), **scores.model_dump()}, vectors.sentence_vectors if sentences else None)
         logic, probabilities = self._decide(scores, row)
         sentence_share, sentence_quote = self._sentence_lean(sentences, row)
         if probabilities:  # the model's reading of how far the pitch runs on stacked payoffs

@@ -47,13 +47,15 @@ def _sentence_beats(text: str, per_beat: int = 2) -> list[Beat]:
     return _span_beats(text, [(s, f"§{i + 1}") for i, s in enumerate(grouped)])
 
 
-MAX_SENTENCES = 64  # the sentence reader's summary is a distribution: an even sample of a long pitch's sentences keeps it
 
-
-def split_sentences(text: str) -> list[str]:
-    """The pitch's sentences (and lines), without fragments of three characters or fewer."""
-    found = [s.strip() for s in SENTENCE_END.split(text) if s and len(s.strip()) > 3]
-    if len(found) > MAX_SENTENCES:
-        step = len(found) / MAX_SENTENCES
-        found = [found[int(i * step)] for i in range(MAX_SENTENCES)]
-    return found
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the pitch's sentences (and lines), stripped, without fragments of three characters or fewer."""
+    spans, start = [], 0
+    for cut in [m.end() for m in SENTENCE_END.finditer(text)] + [len(text)]:
+        chunk = text[start:cut]
+        stripped = chunk.strip()
+        if len(stripped) > 3:
+            offset = start + chunk.index(stripped)
+            spans.append((offset, offset + len(stripped)))
+        start = max(start, cut)
+    return spans

@@ -2,7 +2,9 @@
 
 Keywords miss restrained prose that still stacks payoffs, and depth written without cue words; the sentence
 encoder catches both, in any of the three languages. The prototypes (prototypes.yaml) are hand-written and
-never fitted to the labelled pitches.
+never fitted to the labelled pitches. A pitch is encoded once, sentence by sentence (`encode_pitch`): the sentence
+reader reads the sentences, and each beat's vector is the mean of its sentences' (encoding the beats as well cost a
+2,000-character pitch about 50 ms more).
 """
 
 from __future__ import annotations
@@ -36,6 +38,41 @@ def encode(texts: list[str]) -> np.ndarray:
 
     with _LOCK:
         return np.atleast_2d(use_model().encode([t[:MAX_BEAT_CHARS] for t in texts]))
+
+
+MAX_SENTENCES = 64  # the sentence reader's summary is a distribution: an even sample of a long pitch's sentences keeps it
+MAX_ENCODED = 400  # sentences encoded at most; a beat none of them falls in is encoded whole
+
+
+@dataclass(frozen=True)
+class PitchVectors:
+    """One encoding pass over a pitch's sentences, read three ways: by the sentence reader, per beat, and by retrieval."""
+
+    sentences: list[str]  # what the sentence reader reads: at most MAX_SENTENCES, evenly sampled
+    sentence_vectors: np.ndarray
+    beats: np.ndarray  # a unit vector per beat: the normalised mean of its sentences' vectors
+
+
+def encode_pitch(text: str, beats) -> PitchVectors:  # type: ignore[no-untyped-def]
+    """Encode every sentence once; a beat's vector is built from its sentences', not encoded again."""
+    from assistant.analysis.beats import sentence_spans
+
+    spans = _evenly(sentence_spans(text), MAX_ENCODED)
+    vectors = encode([text[a:b] for a, b in spans]) if spans else np.zeros((0, 512))
+    starts = np.array([a for a, _ in spans])
+    per_beat = []
+    for beat in beats:
+        inside = np.flatnonzero((starts >= beat.start) & (starts < beat.end)) if spans else []
+        per_beat.append(whole_vector(vectors[inside]) if len(inside) else encode([beat.text])[0])
+    keep = _evenly(list(range(len(spans))), MAX_SENTENCES)
+    return PitchVectors([text[spans[i][0]:spans[i][1]] for i in keep], vectors[keep], np.array(per_beat).reshape(len(per_beat), -1))
+
+
+def _evenly(items: list, limit: int) -> list:  # type: ignore[type-arg]
+    if len(items) <= limit:
+        return items
+    step = len(items) / limit
+    return [items[int(i * step)] for i in range(limit)]
 
 
 def whole_vector(vectors: np.ndarray) -> np.ndarray:

@@ -31,12 +31,12 @@ def searcher(settings: Settings):  # type: ignore[no-untyped-def]
     return _SEARCHERS[key]
 
 
-def beat_vectors(pitch: Pitch):  # type: ignore[no-untyped-def]
-    """Encode each beat once; the analysis reads them and retrieval uses them as the pitch's passages."""
+def pitch_vectors(pitch: Pitch):  # type: ignore[no-untyped-def]
+    """Encode the pitch once; the analysis reads its sentences and beats, and retrieval uses the beats as passages."""
     from assistant.analysis.beats import split_beats
-    from assistant.analysis.semantic import encode
+    from assistant.analysis.semantic import encode_pitch
 
-    return encode([b.text for b in split_beats(pitch.text)])
+    return encode_pitch(pitch.text, split_beats(pitch.text))
 
 
 def query_vectors(vectors):  # type: ignore[no-untyped-def]
@@ -70,9 +70,9 @@ def prepare(pitch: Pitch, lang: str | None = None, settings: Settings | None = N
     settings = settings or get_settings()
     out_lang = output_language(pitch, lang)
     analyzer = get_analyzer()
-    vectors = beat_vectors(pitch)
+    vectors = pitch_vectors(pitch)
     analysis = analyzer.analyze(pitch, out_lang, vectors=vectors)
-    hits = searcher(settings).search(pitch.text, k=COMPS_TO_RETRIEVE, vectors=query_vectors(vectors))
+    hits = searcher(settings).search(pitch.text, k=COMPS_TO_RETRIEVE, vectors=query_vectors(vectors.beats))
     return Prepared(pitch, out_lang, analysis, hits, compose(pitch, analysis, hits, analyzer.library, out_lang))
 
 
