@@ -67,4 +67,4 @@ def test_held_out_floors(reports, name: str) -> None:  # type: ignore[no-untyped
 
 
 DEV_FLOOR = {"overall": 0.87, "trope": 0.84, "pitch": 0.90, "dimension": 0.84, "title": 0.92, "negative": 0.75, "language": 0.84}  # issue bar: 0.85, every kind and language 0.75
-HELD_OUT_FLOOR = {"retrieval_dev2": 0.81, "retrieval_holdout": 0.89, "retrieval_fresh": 0.81, "retrieval_fresh2": 0.80, "retrieval_fresh3": 0.81}  # dev2: development data since its first measurement
+HELD_OUT_FLOOR = {"retrieval_dev2": 0.81, "retrieval_holdout": 0.89, "retrieval_fresh": 0.82, "retrieval_fresh2": 0.80, "retrieval_fresh3": 0.82}  # dev2: development data since its first measurement
