@@ -10,7 +10,7 @@ from assistant.analysis.semantic import PitchVectors, encode_pitch, read_beats
 from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS, find_signals
 from assistant.analysis.structure import Structure, read_structure
 from assistant.library import CaseLibrary
-from assistant.schemas.analysis import Analysis, CurvePoint, Logic, Moment, Scores, Signal
+from assistant.schemas.analysis import Analysis, CurvePoint, Logic, Moment, Signal
 from assistant.schemas.pitch import Pitch
 from assistant.text.concepts import ConceptMatcher
 from assistant.text.negation import is_negated, negated_spans
@@ -80,10 +80,11 @@ class Analyzer:
         structure = read_structure(text, negated)
         feats = scoring.features([b.text for b in beats], moments, signals, characters, readings, structure)
         scores = scoring.scores(feats, tropes, self.case_tropes, self.trope_counts)
-        sentences = vectors.sentences
-        row = logic_model.model_input({**feats.as_dict(), **scores.model_dump()}, vectors.sentence_vectors if sentences else None)
-        logic, probabilities = self._decide(scores, row)
-        sentence_share, sentence_quote = self._sentence_lean(sentences, row)
+        row = logic_model.model_input({**feats.as_dict(), **scores.model_dump()}, vectors.sentence_vectors)
+        model = logic_model.load()
+        logic: Logic  # the fitted model's call; the payoff-density thresholds' when no model is saved
+        logic, probabilities = (scoring.decide(scores), {}) if model is None else model.predict(row)  # type: ignore[assignment]
+        sentence_share, sentence_quote = self._sentence_lean(model, vectors)
         if probabilities:  # the model's reading of how far the pitch runs on stacked payoffs
             scores = scores.model_copy(update={"stacking_index": logic_model.stacking_from(probabilities)})
         analysis = Analysis(
@@ -97,22 +98,13 @@ class Analyzer:
         return analysis, row
 
     @staticmethod
-    def _decide(scores: Scores, row) -> tuple[Logic, dict[str, float]]:  # type: ignore[no-untyped-def]
-        """The fitted logic model when there is one; otherwise the stacking-index thresholds (no probabilities)."""
-        model = logic_model.load()
-        if model is None:
-            return scoring.decide(scores), {}
-        return model.predict(row)  # type: ignore[return-value]
-
-    @staticmethod
-    def _sentence_lean(sentences: list[str], row) -> tuple[float, str]:  # type: ignore[no-untyped-def]
+    def _sentence_lean(model: logic_model.LogicModel | None, vectors: PitchVectors) -> tuple[float, str]:
         """Share of sentences the fitted sentence reader leans traffic on, and the one it leans on most (quoted)."""
-        model = logic_model.load()
-        if model is None or not sentences:
+        if model is None or not vectors.sentences:
             return 0.0, ""
-        leans = model.reader.leans(row.sentences)
+        leans = model.reader.leans(vectors.sentence_vectors)
         share = round(float((leans > 0).mean()), 3)
-        return share, (sentences[int(leans.argmax())].lstrip("#>*- ")[:QUOTE_CHARS] if share > 0 else "")
+        return share, (vectors.sentences[int(leans.argmax())].lstrip("#>*- ")[:QUOTE_CHARS] if share > 0 else "")
 
     def _reasons(self, lang: str, f: scoring.Features, moments: list[Moment], denied: list[Moment], signals: list[Signal], n: int,
                  logic: str, probabilities: dict[str, float], structure: Structure, sentence_lean: tuple[float, str]) -> list[str]:

@@ -47,7 +47,6 @@ def _sentence_beats(text: str, per_beat: int = 2) -> list[Beat]:
     return _span_beats(text, [(s, f"§{i + 1}") for i, s in enumerate(grouped)])
 
 
-
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the pitch's sentences (and lines), stripped, without fragments of three characters or fewer."""
     spans, start = [], 0

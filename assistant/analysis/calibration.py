@@ -133,7 +133,7 @@ def evaluate(rows: list[LabelledPitch], analyse: Callable[[LabelledPitch], dict]
              random_folds: bool = True) -> AnalysisReport:
     """Accuracy of the current logic call; CV accuracy of fitting the logic model and, as the baseline, the thresholds;
     AUCs of the stacking index, the payoff density and keyword density. `analyse` is `reader(analyzer)`.
-    `random_folds=False` skips the model's repeated k-fold (thirty fits) and keeps the one-batch-out estimate."""
+    `random_folds=False` skips the model's repeated k-fold (twelve fits) and keeps the one-batch-out estimate."""
     from assistant.analysis import logic_model
 
     results = [analyse(r) for r in rows]

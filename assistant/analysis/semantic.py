@@ -18,7 +18,8 @@ import numpy as np
 import yaml
 
 _LOCK = threading.Lock()
-MAX_BEAT_CHARS = 240  # a beat's opening carries what it does; encoding cost grows with every character
+MAX_BEAT_CHARS = 240  # a text is encoded up to here: a sentence or a beat's opening carries what it does, and cost grows with every character
+VECTOR_DIM = 512  # the encoder's output
 KINDS = ("payoff", "depth", "grounded_hook")
 TOP = 3  # mean of the 3 closest prototypes: steadier than the single nearest
 
@@ -58,14 +59,14 @@ def encode_pitch(text: str, beats) -> PitchVectors:  # type: ignore[no-untyped-d
     from assistant.analysis.beats import sentence_spans
 
     spans = _evenly(sentence_spans(text), MAX_ENCODED)
-    vectors = encode([text[a:b] for a, b in spans]) if spans else np.zeros((0, 512))
+    vectors = encode([text[a:b] for a, b in spans]) if spans else np.zeros((0, VECTOR_DIM))
     starts = np.array([a for a, _ in spans])
-    per_beat = []
-    for beat in beats:
-        inside = np.flatnonzero((starts >= beat.start) & (starts < beat.end)) if spans else []
-        per_beat.append(whole_vector(vectors[inside]) if len(inside) else encode([beat.text])[0])
+    inside = [np.flatnonzero((starts >= beat.start) & (starts < beat.end)) for beat in beats]
+    lone = [i for i, rows in enumerate(inside) if not len(rows)]
+    own = dict(zip(lone, encode([beats[i].text for i in lone]))) if lone else {}
+    per_beat = np.array([own[i] if i in own else whole_vector(vectors[rows]) for i, rows in enumerate(inside)]).reshape(len(beats), -1)
     keep = _evenly(list(range(len(spans))), MAX_SENTENCES)
-    return PitchVectors([text[spans[i][0]:spans[i][1]] for i in keep], vectors[keep], np.array(per_beat).reshape(len(per_beat), -1))
+    return PitchVectors([text[spans[i][0]:spans[i][1]] for i in keep], vectors[keep], per_beat)
 
 
 def _evenly(items: list, limit: int) -> list:  # type: ignore[type-arg]
@@ -76,7 +77,7 @@ def _evenly(items: list, limit: int) -> list:  # type: ignore[type-arg]
 
 
 def whole_vector(vectors: np.ndarray) -> np.ndarray:
-    """The whole pitch as one unit vector: the normalised mean of its beat vectors."""
+    """Several vectors as one unit vector (a beat from its sentences, a pitch from its beats): their normalised mean."""
     whole = np.atleast_2d(vectors).mean(axis=0)
     return whole / max(float(np.linalg.norm(whole)), 1e-9)
 

@@ -5,7 +5,7 @@ sentence after payoff sentence, a content pitch hardly any, a balanced one a mix
 through a softmax fitted on the labelled pitches' sentences, every sentence carrying its pitch's label (a noisy label:
 a content pitch has plain sentences too), and the logic model reads how those readings are spread over the pitch.
 Holding out one writer batch at a time on 576 pitches, the eighteen named features plus these nine summaries call the
-logic right on 0.83, against 0.80 for the named features plus the whole-pitch vector. Numpy only.
+logic right on 0.825, against 0.802 for the named features plus the whole-pitch vector. Numpy only.
 """
 
 from __future__ import annotations
@@ -32,28 +32,25 @@ class SentenceReader:
     weights: np.ndarray  # (512, 3)
     bias: np.ndarray  # (3,)
 
-    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
-        z = ((np.atleast_2d(vectors) - self.mean) / self.scale) @ self.weights + self.bias
-        z = np.exp(z - z.max(axis=1, keepdims=True))
-        return z / z.sum(axis=1, keepdims=True)
+    def _log_probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        return np.log(softmax(vectors, self.mean, self.scale, self.weights, self.bias) + 1e-9)
 
     def leans(self, vectors: np.ndarray) -> np.ndarray:
         """Each sentence's log-odds of reading as a traffic pitch's sentence rather than a content pitch's."""
-        logp = np.log(self.probabilities(vectors) + 1e-9)
+        logp = self._log_probabilities(vectors)
         return logp[:, 0] - logp[:, 2]
 
     def summary(self, vectors: np.ndarray) -> np.ndarray:
         """The SUMMARY numbers for one pitch's sentence vectors (zeros for a pitch without sentences)."""
         if len(vectors) == 0:
             return np.zeros(len(SUMMARY))
-        p = self.probabilities(vectors)
-        logp = np.log(p + 1e-9)
+        logp = self._log_probabilities(vectors)
         lean = logp[:, 0] - logp[:, 2]
         return np.concatenate([logp.mean(axis=0), [lean.mean(), lean.std(), np.quantile(lean, 0.1), np.quantile(lean, 0.9),
-                                                   (lean > 0).mean(), (p.argmax(axis=1) == 1).mean()]])
+                                                   (lean > 0).mean(), (logp.argmax(axis=1) == 1).mean()]])
 
     def to_dict(self) -> dict:  # type: ignore[type-arg]
-        return {"mean": _round(self.mean), "scale": _round(self.scale), "bias": _round(self.bias), "weights": [_round(w) for w in self.weights]}
+        return {"mean": rounded(self.mean), "scale": rounded(self.scale), "bias": rounded(self.bias), "weights": [rounded(w) for w in self.weights]}
 
     @classmethod
     def from_dict(cls, data: dict) -> "SentenceReader":  # type: ignore[type-arg]
@@ -61,7 +58,15 @@ class SentenceReader:
                    np.array(data["weights"], dtype=np.float32), np.array(data["bias"], dtype=np.float32))
 
 
-def _round(a: np.ndarray) -> list[float]:
+def softmax(rows: np.ndarray, mean: np.ndarray, scale: np.ndarray, weights: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """A softmax regression's probabilities on raw rows: standardised, weighted, normalised (this reader's and the logic model's)."""
+    z = ((np.atleast_2d(rows) - mean) / scale) @ weights + bias
+    z = np.exp(z - z.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
+
+
+def rounded(a: np.ndarray) -> list[float]:
+    """Six decimals: what the saved model JSON keeps."""
     return [round(float(x), 6) for x in a]
 
 

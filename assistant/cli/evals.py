@@ -66,7 +66,7 @@ def analysis(
         for line in calibration.fit_logic(rows, results, [str(p) for p in dataset]):
             typer.echo(line)
     report = calibration.evaluate(rows, run, random_folds=not fit)
-    if fit:  # the fit has just cross-validated the same rows; thirty more fits would give the same number
+    if fit:  # the fit has just cross-validated the same rows; twelve more fits would give the same number
         from assistant.analysis.logic_model import load
 
         report.cv_accuracy = load().info["cv_accuracy"]  # type: ignore[union-attr]

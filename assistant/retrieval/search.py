@@ -123,7 +123,6 @@ class Searcher:
         self.weights = weights or Weights()
         self._idf = self._concept_idf(cases)
         self._tropes = {c.id: c.all_tropes() for c in cases}
-        self._payoffs = {c.id for c in matcher.taxonomy.concepts if c.category == "exciting_moment"}
         self._titles = TitleIndex(cases, cache_dir)
         self._remakes = self._remake_links(cases)
         self._lexical = LexicalIndex(lambda: {c.id: [(d.metadata["doc_kind"], d.metadata["lang"], d.text) for d in case_documents(c)]

@@ -52,7 +52,7 @@ class CurvePoint(BaseModel):
 class Scores(BaseModel):
     stacking_index: float = Field(ge=0, le=1, description=(
         "How far the pitch runs on payoffs stacked without setup or consequence: 0 a character-and-world engine, 1 pure stacking. "
-        "The logic model's reading, P(traffic) + ½·P(balanced), of everything below and the pitch's sentence vector; "
+        "The logic model's reading, P(traffic) + ½·P(balanced), of everything below and of how the pitch's sentences read; "
         "without a fitted model, the payoff density."))
     payoff_density: float = Field(0.0, ge=0, le=1, description=(
         "The hand-built part: payoff moments per beat, their share without support and how close the beats sit to payoff-only scenes."))
