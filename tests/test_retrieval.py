@@ -356,6 +356,13 @@ def test_chinese_exclusions_cover_a_whole_list_and_a_trailing_cue() -> None:
     # An A-not-A question asks; it rules nothing out.
     assert negated("红果上有没有做成续集的短剧？") == [] and negated("是不是都走付费？要不要看长剧？") == []
     assert negated("有的剧没有续集") == ["没有续集"]
+    # A parenthesis inside a Korean clause does not cut it; a spaced dash ends an English one; an English list runs to its "or".
+    assert negated("귀향 서사 찾는데, 제목만 같은 스캠 추격극(金猪玉叶)은 빼주세요") == ["제목만 같은 스캠 추격극(金猪玉叶)은 빼주세요"]
+    assert negated("게임 시스템 헌터물 (연애 게임 예능 같은 거 말고)") == ["연애 게임 예능 같은 거 말고"]
+    assert negated("not solo leveling lol - i mean solo parenting") == ["not solo leveling lol"]
+    assert negated("I don't mean the apps like Vigloo, DramaBox or ReelShort. Korean streamers") == [
+        "don't mean the apps like Vigloo, DramaBox or ReelShort"]
+    assert negated("no revenge, romance please") == ["no revenge"]
 
 
 def test_a_financing_word_is_matched_as_a_word() -> None:
@@ -468,5 +475,23 @@ def test_asking_for_few_payoffs_ranks_low_stacking_cases(searcher) -> None:  # t
         hits = searcher.search(query, k=5)
         assert sum(h.case_id in low for h in hits) >= 4, (query, [h.case_id for h in hits])
         assert "few payoffs" in hits[0].signals.dimensions
-    pitch = "Logline: two rival bakers in a harbour town fall for each other in a slow burn. " + "Ep 1: the storm. " * 12
+    pitch = "Logline: two rival bakers in a harbour town fall for each other in a slow burn. " + "Ep 1: the storm. " * 20
     assert all("few payoffs" not in h.signals.dimensions for h in searcher.search(pitch, k=5))
+    # In the research's own terms, in a question long enough to pass for a pitch in Chinese: a payoff it names is the contrast.
+    query = ("need Chinese micro-dramas with a low stacking level (emotion first, few payoff beats) that still broke out big, "
+             "as counterexamples to the face-slap formula for a platform deck")
+    hits = searcher.search(query, k=5)
+    assert sum(h.case_id in low for h in hits) >= 4 and all("face-slap" not in h.signals.concepts for h in hits), [h.case_id for h in hits]
+    high = {c.id for c in CaseLibrary.load().cases if c.dimensions.narrative_logic.stacking_level == "high"}
+    hits = searcher.search("爽点密集、每集都有爽点的短剧有哪些", k=5)
+    assert sum(h.case_id in high for h in hits) >= 4 and "many payoffs" in hits[0].signals.dimensions
+
+
+def test_korean_concept_forms_match_without_their_particles() -> None:
+    """"재벌이 신분 숨기고": writers drop the 을/를/이/가 that the taxonomy's forms carry."""
+    from assistant.library import CaseLibrary
+    from assistant.text.concepts import ConceptMatcher
+
+    matcher = ConceptMatcher(CaseLibrary.load().taxonomy)
+    assert "hidden-identity" in matcher.concept_ids("재벌이 신분 숨기고 연애하는 거") & matcher.concept_ids("재벌이 신분을 숨기고 연애하는 거")
+    assert "identity-reveal" in matcher.concept_ids("정체 드러나는 순간")

@@ -104,9 +104,16 @@ INTENTS: list[Intent] = [
 ]
 
 # Few payoffs asked for in so many words ("节奏慢", "slow burn"), or by ruling payoffs out (search.py: "不靠爽点", "사이다 없이").
-FEW_PAYOFFS = Intent("few payoffs", _rx("慢节奏", "节奏慢", "慢热", "细水长流", "잔잔", "느린 호흡", "slow burn", "slow-burn", "slow-paced", "low-key"),
-                     lambda c: c.dimensions.narrative_logic.stacking_level == "low")
+# Or in the research's own terms: a low stacking level, payoffs that are few or sparse.
+_FEW = (r"慢节奏|节奏慢|慢热|细水长流|잔잔|느린 호흡|\bslow[- ]?(?:burn|paced)\b|\blow-key\b"
+        r"|爽点(?:少|不多|稀|密度低)|少爽点|低爽点|不堆爽点|사이다(?:가|는)? (?:적|별로 없)|감정 중심|감정이 먼저"
+        r"|\blow[- ]stacking|stacking level:? (?:is )?low|\bfew(?:er)? payoffs?|payoffs? (?:are |is )?(?:few|sparse|rare)|\bemotion[- ]first")
+FEW_PAYOFFS = Intent("few payoffs", re.compile(_FEW, re.IGNORECASE), lambda c: c.dimensions.narrative_logic.stacking_level == "low")
 INTENTS.append(FEW_PAYOFFS)
+_MANY = (r"爽点(?:密集|很密|多|拉满)|高密度爽点|爽点密度高|每集都有爽点|一集一个爽点|사이다 (?:폭탄|연속|연타)|사이다가 (?:많|연속)"
+         r"|\bhigh[- ]stacking|stacking level:? (?:is )?high|payoff[- ]dense|\b(?:wall-to-wall|back-to-back|non-stop) payoffs")
+MANY_PAYOFFS = Intent("many payoffs", re.compile(_MANY, re.IGNORECASE), lambda c: c.dimensions.narrative_logic.stacking_level == "high")
+INTENTS.append(MANY_PAYOFFS)
 PAYOFF_WORDS = re.compile(r"爽点|爽感|사이다|payoffs?\b|exciting moments?", re.IGNORECASE)
 
 # Named platforms, as writers type them in each language; each is its own intent.
@@ -219,6 +226,7 @@ INTENT_LABELS: dict[str, dict[str, str]] = {
     "premium production": {"zh": "精品大制作", "ko": "대작·기성 제작진"},
     "webtoon platform": {"zh": "网漫平台出品", "ko": "웹툰 플랫폼"},
     "few payoffs": {"zh": "弱爽点、慢节奏", "ko": "사이다 적은 전개"},
+    "many payoffs": {"zh": "爽点密集", "ko": "사이다 연타"},
 }
 _COUNTRY_LABELS = {"KR": {"zh": "韩国", "ko": "한국", "en": "KR"}, "CN": {"zh": "中国", "ko": "중국", "en": "CN"},
                    "JP": {"zh": "日本", "ko": "일본", "en": "JP"}}

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from assistant.errors import StoryWorldError
 from assistant.retrieval.documents import case_documents
-from assistant.retrieval.intent import FEW_PAYOFFS, PAYOFF_WORDS, detect_countries, detect_intents, intent_label, intent_score, remake_notes, strip_format_words
+from assistant.retrieval.intent import FEW_PAYOFFS, MANY_PAYOFFS, PAYOFF_WORDS, detect_countries, detect_intents, intent_label, intent_score, remake_notes, strip_format_words
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.titles import SHORT_QUERY, TitleIndex, TitleMatch
 from assistant.retrieval.titles import norm as norm_title
@@ -37,7 +37,8 @@ QUERY_CATEGORIES = {"trope", "exciting_moment", "transmedia_form"}
 FORMAT_CONCEPTS = {"micro-drama", "drama-series"}  # answered by the format intents, not by concept overlap
 SHOW_WORDS = 0.3  # a word match this strong (share of the best case's) is named in the "why" line …
 SHOWN = 8  # … of the first hits, the ones a reader sees (a critique retrieves 20 to choose its comps from)
-QUESTION_CHARS = 150  # longer queries are pitches or descriptions: a country they name is a setting, not a constraint
+QUESTION_CHARS = 150  # longer queries are pitches or descriptions: a country they name is a setting, not a constraint …
+QUESTION_CHARS_LATIN = 300  # … English spends about twice the characters on the same question
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,22 @@ class _Candidate:
     best_doc: tuple[float, str, str] = (-1.0, "", "")  # similarity, text, language
     title_sim: float = -1.0  # best similarity of the whole query to a single-title document
     title_doc: str = ""
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What one query asks for and rules out, read once and then held against every candidate case."""
+
+    lang: str
+    question: bool  # a question's format, platform and country words are constraints; a pitch's are setting details
+    lexical_weight: float  # exact words count for more the longer the text
+    n_vectors: int  # the whole text, then its passages
+    concepts: set[str]
+    unwanted: set[str]
+    intents: list  # type: ignore[type-arg]
+    ruled_out: list  # type: ignore[type-arg]
+    countries: set[str]
+    countries_out: set[str]
 
 
 class Searcher:
@@ -227,15 +244,19 @@ class Searcher:
         asked = {i.name for i in intents}
         negated_text = " ".join(text[s.start:s.end] for s in spans)
         ruled_out = [i for i in detect_intents(negated_text) if i.name not in asked] if spans else []
-        # Asking for few payoffs ("节奏慢", "不靠爽点", "사이다 없이") is a question's constraint; a pitch's "slow burn" is its own pacing.
-        question = len(text) <= QUESTION_CHARS
+        # Asking for few or many payoffs ("节奏慢", "不靠爽点", "사이다 연타") is a question's constraint; a pitch's "slow burn" is its own pacing.
+        question = len(text) <= (QUESTION_CHARS_LATIN if lang == "en" else QUESTION_CHARS)
         if not question:
-            intents = [i for i in intents if i is not FEW_PAYOFFS]
+            intents = [i for i in intents if i not in (FEW_PAYOFFS, MANY_PAYOFFS)]
         elif FEW_PAYOFFS.name not in asked and PAYOFF_WORDS.search(negated_text):
             intents = [*intents, FEW_PAYOFFS]
+        if FEW_PAYOFFS in intents:  # "counterexamples to the face-slap formula": a payoff named in a question for few payoffs is the contrast
+            query_concepts -= {m.concept_id for m in matches if m.category == "exciting_moment"}
         # A country or format named in a question is a constraint ("国产微短剧", "Korean shows"); in a pitch or a
         # description it is a setting detail.
-        countries = detect_countries(text) if question else set()
+        # A country it rules out ("중국 작품은 빼 주세요", "不要国产的") is a constraint the other way.
+        countries = detect_countries(wanted) if question else set()
+        countries_out = detect_countries(negated_text) - countries if question and spans else set()
         norm_query = norm_title(text)
         titles = self._titles.find(norm_query, text)
         named_out = self._titles_ruled_out(text, spans, wanted)  # "not Sweet Home", "재벌집 막내아들 같은 거 말고"
@@ -253,8 +274,11 @@ class Searcher:
             if case_id not in candidates and self._passes(case_id, filters):
                 candidates[case_id] = _Candidate()
         lexical = self._lexical.scores(wanted, lang, [c for c in candidates if c in self.cases])
-        scored = [(case_id, *self._score(case_id, cand, question, len(vectors), lang, query_concepts, unwanted, ruled_out, intents, countries,
-                                         lexical.get(case_id, 0.0),
+        w = self.weights
+        reading = _Reading(lang=lang, question=question, lexical_weight=w.lexical if len(text) <= QUESTION_CHARS else w.pitch_lexical,
+                           n_vectors=len(vectors), concepts=query_concepts, unwanted=unwanted, intents=intents, ruled_out=ruled_out,
+                           countries=countries, countries_out=countries_out)
+        scored = [(case_id, *self._score(case_id, cand, reading, lexical.get(case_id, 0.0),
                                          titles[case_id].title if case_id in titles else None,
                                          strengths.get(case_id, siblings.get(case_id, ("", 0.0))[1]),
                                          siblings[case_id][0] if case_id in siblings else None, case_id in named_out))
@@ -350,30 +374,30 @@ class Searcher:
         coverage = match.matched_chars / max(len(norm_query), 1)
         return min(1.0, coverage / self.weights.title_coverage) * match.similarity
 
-    def _score(self, case_id: str, cand: _Candidate, question: bool, n_vectors: int, lang: str, query_concepts: set[str], unwanted: set[str],
-               ruled_out, intents, countries: set[str], lexical: float, title: str | None, title_strength: float = 1.0,  # type: ignore[no-untyped-def]
+    def _score(self, case_id: str, cand: _Candidate, q: _Reading, lexical: float, title: str | None, title_strength: float = 1.0,
                remake_of: str | None = None, named_out: bool = False) -> tuple[float, MatchSignals]:
         """The fused score and the signals behind it (cheap: runs for every candidate)."""
         case = self.cases[case_id]
         tropes = self._tropes[case_id]
         whole = cand.sims.get(0, 0.0)
-        if n_vectors > 1:
-            parts = [cand.sims.get(i, 0.0) for i in range(1, n_vectors)]
+        if q.n_vectors > 1:
+            parts = [cand.sims.get(i, 0.0) for i in range(1, q.n_vectors)]
             vector = 0.5 * whole + 0.5 * sum(parts) / len(parts)
         else:
             vector = whole
-        shared = sorted(query_concepts & tropes)
-        concept = sum(self._idf.get(c, 0.0) for c in shared) / max(sum(self._idf.get(c, 1.0) for c in query_concepts), 1e-9) if query_concepts else 0.0
-        dim, met = intent_score(case, intents)
-        country = case.country in countries and len(countries) == 1
+        shared = sorted(q.concepts & tropes)
+        concept = sum(self._idf.get(c, 0.0) for c in shared) / max(sum(self._idf.get(c, 1.0) for c in q.concepts), 1e-9) if q.concepts else 0.0
+        dim, met = intent_score(case, q.intents)
+        country = case.country in q.countries and len(q.countries) == 1
         w = self.weights
-        clash = 1.0 if unwanted & tropes else 0.0  # one thing the writer ruled out is enough to rule a case down
-        excluded = 1.0 if named_out or any(i.test(case) for i in ruled_out) else 0.0  # a title, format, platform or model ruled out: a constraint
-        pitch_share = 1.0 if question else w.pitch_dimensions  # a pitch's format and platform words are not questions
-        score = (vector + (w.lexical if question else w.pitch_lexical) * lexical + w.concepts * concept + w.title * title_strength + pitch_share * (w.dimensions * dim + w.country * country)
+        clash = 1.0 if q.unwanted & tropes else 0.0  # one thing the writer ruled out is enough to rule a case down
+        # A title, country, format, platform or model ruled out is a constraint.
+        excluded = 1.0 if named_out or case.country in q.countries_out or any(i.test(case) for i in q.ruled_out) else 0.0
+        pitch_share = 1.0 if q.question else w.pitch_dimensions  # a pitch's format and platform words are not questions
+        score = (vector + q.lexical_weight * lexical + w.concepts * concept + w.title * title_strength + pitch_share * (w.dimensions * dim + w.country * country)
                  - w.negated * clash - w.ruled_out * excluded)
         signals = MatchSignals(vector=round(vector, 4), lexical=round(lexical, 4), concepts=shared, title=title, remake_of=remake_of, dimensions=met, country=country,
-                               language=cand.best_doc[2] or lang)
+                               language=cand.best_doc[2] or q.lang)
         return score, signals
 
     def _hit(self, case_id: str, score: float, signals: MatchSignals, lang: str) -> CaseHit:

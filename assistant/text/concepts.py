@@ -8,6 +8,7 @@ they swallow the form they contain.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.schemas.taxonomy import Category, Taxonomy
@@ -53,6 +54,14 @@ def _lower_keeping_length(text: str) -> str:
     return "".join(low_ch if len(low_ch := ch.lower()) == 1 else ch for ch in text)  # İ → i̇ would shift every offset
 
 
+_PARTICLE_WORD = re.compile(r"([가-힣]{2,})[을를이가] ")
+
+
+def _without_particles(form: str) -> str:
+    """"신분을 숨" → "신분 숨": writers drop case particles ("재벌이 신분 숨기고"), so a form matches either way."""
+    return _PARTICLE_WORD.sub(r"\1 ", form)
+
+
 class ConceptMatcher:
     """Two character tries per taxonomy (CJK forms as substrings, Latin forms on word boundaries), scanned left to
     right for the longest form at each position. A trie walk in Python replaced one big compiled regex: compiling
@@ -65,8 +74,9 @@ class ConceptMatcher:
         for concept in taxonomy.concepts:
             for form in concept.forms.all():
                 key = form.strip().lower()
-                if key and key not in self._owner:
-                    self._owner[key] = concept.id
+                for variant in (key, _without_particles(key)):
+                    if variant and variant not in self._owner:
+                        self._owner[variant] = concept.id
         for concept in taxonomy.concepts:  # another concept's form outranks a not-form
             for word in concept.not_forms:
                 self._owner.setdefault(word.strip().lower(), None)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 # Clause boundaries, including contrastive words after which the positive claim starts.
 # Korean connective endings (찾는데 / 배경인데 / 좋지만) close a clause too: "공포물 찾는데 로맨스 말고" sets aside only the romance.
-_CLAUSE = re.compile(r"[，。！？；;,.!?\n：:（）()]|而是|但是|反而|\bbut\b|\binstead\b(?! of)|하지만|그러나|오히려|(?<=[는인은던]데)\s|(?<=지만)\s",
+_CLAUSE = re.compile(r"[，。！？；;,.!?\n：:（）()]|\s[-–—]+\s|——|而是|但是|反而|\bbut\b|\binstead\b(?! of)|하지만|그러나|오히려|(?<=[는인은던]데)\s|(?<=지만)\s",
                      re.IGNORECASE)
 # An A-not-A question ("有没有…", "是不是…", "要不要…") asks; it does not rule anything out.
 _ZH_BEFORE = re.compile(r"(?<!是)不是|并非|并不是|(?<!要)不要|(?<!有)没有|无需|不靠|不走|不做|不写|不用|拒绝|而非|告别|去掉|抛开|摒弃|不再是|别再|别给我|别来|可别|不想要|不想看|不含|绝不|不存在|少了|不同于|区别于|有别于|取代了|代替|别推|别找|别整|别要|不需要|不喜欢|排除|避开|不包括")
@@ -26,6 +26,11 @@ _EN_BEFORE = re.compile(
 _KO_LIST_ITEM = re.compile(r"^\s*[^\s]{1,8}(?:\s[^\s]{1,8})?\s*$")
 _KO_CLAUSE_END = re.compile(r"(?:데|지만|고|서|면|요|다)\s*$")
 _KO_AFTER = re.compile(r"아니라|아니다|아닌|아님|아니고|대신|말고|없는|없이|없다|없고|않는|않고|않다|않은|빼고|빼줘|빼 줘|빼주세요|빼 주세요|제외|배제|거리가 먼|와 달리|과 달리|보다는")
+
+
+# An English list goes on after a comma with short items and closes with "or"/"and": "no CEOs, heirs or contracts".
+_EN_LIST_ITEM = re.compile(r"^\s*(?:[\w'’-]+\s+){0,4}[\w'’-]+\s*$")
+_EN_LIST_CLOSE = re.compile(r"^\s*(?:(?:or|and|nor)\s|(?:[\w'’-]+\s+){1,3}(?:or|and|nor)\s)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,19 @@ def _clauses(text: str) -> list[Span]:
     return spans
 
 
+def _list_end(text: str, clauses: list[Span], index: int) -> int:
+    """Where a negation that starts in clause `index` ends: the clause end, or the end of an English list it opens
+    ("not the apps like Vigloo, DramaBox or ReelShort"), which is closed by "or" / "and" / "nor" in its last item."""
+    end = clauses[index].end
+    for later in clauses[index + 1 :]:
+        if text[end : later.start].strip() != "," or not _EN_LIST_ITEM.match(text[later.start : later.end]):
+            break
+        if _EN_LIST_CLOSE.search(text[later.start : later.end]):
+            return later.end
+        end = later.end
+    return clauses[index].end
+
+
 def negated_spans(text: str) -> list[Span]:
     """Character spans under negation, cue included (so removing them leaves the positive text)."""
     out: list[Span] = []
@@ -54,16 +72,19 @@ def negated_spans(text: str) -> list[Span]:
         before = [m for pattern in (_ZH_BEFORE, _EN_BEFORE) for m in pattern.finditer(segment)]
         if before:
             first = min(m.start() for m in before)
-            out.append(Span(clause.start + first, clause.end))
+            out.append(Span(clause.start + first, _list_end(text, clauses, index)))
         if _ZH_AFTER.search(segment):
             out.append(Span(clause.start, clause.end))
         after = list(_KO_AFTER.finditer(segment))
         if after:
             last = max(m.end() for m in after)
             start = clause.start
+            inside = False  # walking back through a parenthetical: "추격극(金猪玉叶)은 빼주세요" is one clause
             for earlier in reversed(clauses[:index]):  # "재벌, 본부장 이런 거 말고": the list's first items too
-                item = text[earlier.start : earlier.end]
-                if text[earlier.end : start].strip() not in (",", "、") or not _KO_LIST_ITEM.match(item) or _KO_CLAUSE_END.search(item):
+                item, between = text[earlier.start : earlier.end], text[earlier.end : start].strip()
+                if between in (")", "）") or (inside and between in ("(", "（")):
+                    inside = between in (")", "）")
+                elif between not in (",", "、") or not _KO_LIST_ITEM.match(item) or _KO_CLAUSE_END.search(item):
                     break
                 start = earlier.start
             out.append(Span(start, clause.start + last))
