@@ -243,13 +243,14 @@ class Searcher:
         intents = detect_intents(wanted)
         asked = {i.name for i in intents}
         negated_text = " ".join(text[s.start:s.end] for s in spans)
-        ruled_out = [i for i in detect_intents(negated_text) if i.name not in asked] if spans else []
         # Asking for few or many payoffs ("节奏慢", "不靠爽点", "사이다 연타") is a question's constraint; a pitch's "slow burn" is its own pacing.
         question = len(text) <= (QUESTION_CHARS_LATIN if lang == "en" else QUESTION_CHARS)
         if not question:
             intents = [i for i in intents if i not in (FEW_PAYOFFS, MANY_PAYOFFS)]
         elif FEW_PAYOFFS.name not in asked and PAYOFF_WORDS.search(negated_text):
             intents = [*intents, FEW_PAYOFFS]
+            asked.add(FEW_PAYOFFS.name)  # "不靠爽点、节奏慢也能爆": the slow pace caught in the same negation is asked for, not ruled out
+        ruled_out = [i for i in detect_intents(negated_text) if i.name not in asked] if spans else []
         if FEW_PAYOFFS in intents:  # "counterexamples to the face-slap formula": a payoff named in a question for few payoffs is the contrast
             query_concepts -= {m.concept_id for m in matches if m.category == "exciting_moment"}
         # A country or format named in a question is a constraint ("国产微短剧", "Korean shows"); in a pitch or a
