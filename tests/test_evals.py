@@ -205,11 +205,12 @@ def test_label_reviews_are_in_step_with_the_datasets() -> None:
     fresh_reviews = {r["id"]: r for r in _jsonl(datasets / "pitch_label_review_fresh.jsonl")}
     assert set(fresh_reviews) == set(fresh) and all(fresh_reviews[i]["label"] == fresh[i] for i in fresh)
     assert sum(r["reader_a"]["label"] == r["label"] for r in fresh_reviews.values()) / len(fresh) >= 0.9  # 35 of 36
-    fresh2 = {r["id"]: r["label"] for r in _jsonl(datasets / "pitches_fresh2.jsonl")}
-    fresh2_reviews = {r["id"]: r for r in _jsonl(datasets / "pitch_label_review_fresh2.jsonl")}
-    assert set(fresh2_reviews) == set(fresh2) and all(fresh2_reviews[i]["label"] == fresh2[i] for i in fresh2)
-    assert sum(r["reader_a"]["label"] == r["label"] for r in fresh2_reviews.values()) / len(fresh2) >= 0.9  # 36 of 36, ids hidden
-    for name in ("d", "e"):  # 216 of 216 each, ids hidden
+    for name in ("fresh2", "fresh3"):  # 36 and 35 of 36, ids hidden
+        blind = {r["id"]: r["label"] for r in _jsonl(datasets / f"pitches_{name}.jsonl")}
+        blind_reviews = {r["id"]: r for r in _jsonl(datasets / f"pitch_label_review_{name}.jsonl")}
+        assert set(blind_reviews) == set(blind) and all(blind_reviews[i]["label"] == blind[i] for i in blind)
+        assert sum(r["reader_a"]["label"] == r["label"] for r in blind_reviews.values()) / len(blind) >= 0.9
+    for name in ("d", "e", "f"):  # 216 of 216 each, ids hidden
         more = {r["id"]: r["label"] for r in _jsonl(datasets / f"pitches_{name}.jsonl")}
         more_reviews = {r["id"]: r for r in _jsonl(datasets / f"pitch_label_review_{name}.jsonl")}
         assert set(more_reviews) == set(more) and all(more_reviews[i]["label"] == more[i] for i in more)
