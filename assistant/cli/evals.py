@@ -45,7 +45,7 @@ def analysis(
 
     Examples:
       storyworld eval analysis --dataset evals/datasets/pitches_holdout.jsonl
-      storyworld eval analysis --fit --dataset evals/datasets/pitches.jsonl --dataset evals/datasets/pitches_b.jsonl --dataset evals/datasets/pitches_c.jsonl --dataset evals/datasets/pitches_d.jsonl --dataset evals/datasets/pitches_e.jsonl
+      storyworld eval analysis --fit --dataset evals/datasets/pitches.jsonl --dataset evals/datasets/pitches_b.jsonl --dataset evals/datasets/pitches_c.jsonl --dataset evals/datasets/pitches_d.jsonl --dataset evals/datasets/pitches_e.jsonl --dataset evals/datasets/pitches_f.jsonl
     """
     from assistant.analysis import calibration
     from assistant.analysis.analyzer import get_analyzer
