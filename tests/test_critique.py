@@ -237,3 +237,31 @@ def test_a_move_whose_text_assumes_a_feud_needs_one() -> None:
     family_only = {m.id for m in select_moves({"always", "has_family"}, "story_world", limit=10)}
     assert "history-under-the-feud" not in family_only and "institution-with-customs" in family_only
     assert "history-under-the-feud" in {m.id for m in select_moves({"always", "has_family", "has_revenge"}, "story_world", limit=10)}
+
+
+def test_a_curve_without_moments_says_so_in_every_renderer(offline_critiques) -> None:  # type: ignore[no-untyped-def]
+    """A content pitch's flat curve is a finding, not a broken chart: the renderers say that no moment was found."""
+    from assistant.render.html import critique_to_html
+    from assistant.render.labels import labels
+    from assistant.render.markdown import critique_to_markdown
+    from assistant.ui.views import curve_figure
+
+    for stem, (_, critique) in offline_critiques.items():
+        note = labels(critique.language)["no_moments"]
+        flat = not any(p.moments for p in critique.analysis.curve)
+        assert flat == stem.endswith("content"), stem  # the examples: every content pitch flat, every other one with moments
+        figure_text = [t.get_text() for t in curve_figure(critique).axes[0].texts]
+        assert (note in critique_to_markdown(critique), note in critique_to_html(critique), note in figure_text) == (flat, flat, flat), stem
+
+
+def test_the_sentence_reason_quotes_the_line_the_call_leans_on(offline_critiques) -> None:  # type: ignore[no-untyped-def]
+    """A traffic or balanced call quotes its most traffic-like sentence; a content call its most content-like one."""
+    import re
+
+    from assistant.analysis.analyzer import REASONS
+
+    for stem, (pitch, critique) in offline_critiques.items():
+        lang, key = critique.language, "sentences_content" if critique.analysis.logic == "content" else "sentences"
+        pattern = re.escape(REASONS[key][lang]).replace(r"\{pct:\.0%\}", r"\d+%").replace(r"\{quote\}", "(.+)")
+        quotes = [m.group(1) for r in critique.analysis.reasons if (m := re.fullmatch(pattern, r))]
+        assert len(quotes) == 1 and quotes[0] in pitch.text, (stem, critique.analysis.reasons)

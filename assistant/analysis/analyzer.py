@@ -39,6 +39,10 @@ REASONS = {
     "sentences": {"zh": "{pct:.0%} 的句子更像流量型剧本的写法，最典型的一句：“{quote}”",
                   "ko": "문장의 {pct:.0%}가 트래픽형 기획안의 문장에 더 가까움. 가장 그런 문장: \"{quote}\"",
                   "en": "{pct:.0%} of the sentences read more like traffic-logic pitches than content-logic ones, most of all \"{quote}\""},
+    # A pitch called content-led quotes the sentence that reads most like a content-logic pitch: the line the call leans on.
+    "sentences_content": {"zh": "只有 {pct:.0%} 的句子更像流量型剧本的写法；最像内容型剧本的一句：“{quote}”",
+                          "ko": "트래픽형 기획안에 가까운 문장은 {pct:.0%}뿐. 콘텐츠형에 가장 가까운 문장: \"{quote}\"",
+                          "en": "only {pct:.0%} of the sentences read more like traffic-logic pitches; the most content-like is \"{quote}\""},
     "denied": {"zh": "文中否认的爽点未计入：{kinds}", "ko": "부정된 사이다 요소는 세지 않음: {kinds}", "en": "moments the pitch denies were not counted: {kinds}"},
 }
 
@@ -84,7 +88,7 @@ class Analyzer:
         model = logic_model.load()
         logic: Logic  # the fitted model's call; the payoff-density thresholds' when no model is saved
         logic, probabilities = (scoring.decide(scores), {}) if model is None else model.predict(row)  # type: ignore[assignment]
-        sentence_share, sentence_quote = self._sentence_lean(model, vectors)
+        sentence_share, sentence_quote = self._sentence_lean(model, vectors, toward_content=logic == "content")
         if probabilities:  # the model's reading of how far the pitch runs on stacked payoffs
             scores = scores.model_copy(update={"stacking_index": logic_model.stacking_from(probabilities)})
         analysis = Analysis(
@@ -98,12 +102,15 @@ class Analyzer:
         return analysis, row
 
     @staticmethod
-    def _sentence_lean(model: logic_model.LogicModel | None, vectors: PitchVectors) -> tuple[float, str]:
-        """Share of sentences the fitted sentence reader leans traffic on, and the one it leans on most (quoted)."""
+    def _sentence_lean(model: logic_model.LogicModel | None, vectors: PitchVectors, toward_content: bool = False) -> tuple[float, str]:
+        """Share of sentences the fitted sentence reader leans traffic on, and the sentence the call leans on most
+        (quoted): the most traffic-like one, or for a content call the most content-like one."""
         if model is None or not vectors.sentences:
             return 0.0, ""
         leans = model.reader.leans(vectors.sentence_vectors)
         share = round(float((leans > 0).mean()), 3)
+        if toward_content:
+            return share, vectors.sentences[int(leans.argmin())].lstrip("#>*- ")[:QUOTE_CHARS] if share < 1 else ""
         return share, (vectors.sentences[int(leans.argmax())].lstrip("#>*- ")[:QUOTE_CHARS] if share > 0 else "")
 
     def _reasons(self, lang: str, f: scoring.Features, moments: list[Moment], denied: list[Moment], signals: list[Signal], n: int,
@@ -121,7 +128,7 @@ class Analyzer:
         if structure.payoff_rhythm:
             out.append(t["rhythm"].format(n=structure.payoff_rhythm, quote=structure.example))
         if sentence_lean[1]:
-            out.append(t["sentences"].format(pct=sentence_lean[0], quote=sentence_lean[1]))
+            out.append(t["sentences_content" if logic == "content" else "sentences"].format(pct=sentence_lean[0], quote=sentence_lean[1]))
         if probabilities:
             names = REASONS["labels"].get(lang, REASONS["labels"]["en"])
             second = sorted((k for k in probabilities if k != logic), key=lambda k: -probabilities[k])[0]

@@ -24,7 +24,7 @@ def critique_to_markdown(c: Critique) -> str:
     names = moment_names(c)
     for point in c.analysis.curve:
         out.append(f"{beat_label(point.label, c.language):>8} {_bar(point.intensity / 1.5, 15)} {point.intensity:.2f} {' '.join(names.get(k, k) for k in point.moments)}")
-    out += ["```", "", f"### {L['findings']}", ""]
+    out += ["```", *([L["no_moments"]] if not any(p.moments for p in c.analysis.curve) else []), "", f"### {L['findings']}", ""]
     for f in c.diagnosis.findings:
         out.append(f"- **{dimension_label(f.dimension, c.language)}** ({severity_label(f.severity, c.language)}): {f.message}")
         if f.evidence:

@@ -74,6 +74,8 @@ def curve_figure(c: Critique):  # type: ignore[no-untyped-def]
     ax.set_title(L["curve"])
     if marked:
         ax.legend(loc="upper right", fontsize=8)
+    else:  # a flat line alone reads as a broken chart
+        ax.text(0.5, 0.6, L["no_moments"], transform=ax.transAxes, ha="center", va="center", fontsize=9, color="#555")
     fig.tight_layout()
     return fig
 
