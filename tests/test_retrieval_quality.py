@@ -11,8 +11,10 @@ then read to find the negation bugs that came next, so it is half-seen too; `ret
 check (its overall number was watched, its queries were not read). `retrieval_dev2.jsonl` (90 queries, session 6,
 written from the case cards by two helpers) was measured once at 0.781 and then became development data.
 `retrieval_fresh3.jsonl` (45, written blind late in session 6) was measured once then: 0.824 (the session's starting
-code: 0.818), and once at the end of session 7: 0.834 (fresh2 0.816); its queries were not read. The floors sit just under the measured values: they catch regressions; the README
-reports the numbers.
+code: 0.818), and once at the end of session 7: 0.834 (fresh2 0.816); in session 8 its dimension misses were read, so
+it is half-seen now (0.863 after that session's changes). `retrieval_fresh4.jsonl` (45, written blind from the case
+cards in session 8) was measured once, at the end of that session: 0.845 (dimension 0.73, Korean 0.77; the session's
+starting code 0.824). The floors sit just under the measured values: they catch regressions; the README reports the numbers.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ DATASETS = Path(__file__).resolve().parent.parent / "evals" / "datasets"
 @pytest.fixture(scope="module")
 def reports(searcher):  # type: ignore[no-untyped-def]
     out = {}
-    for name in ("retrieval", "retrieval_dev2", "retrieval_holdout", "retrieval_fresh", "retrieval_fresh2", "retrieval_fresh3"):
+    for name in ("retrieval", "retrieval_dev2", "retrieval_holdout", "retrieval_fresh", "retrieval_fresh2", "retrieval_fresh3", "retrieval_fresh4"):
         queries = load_queries(DATASETS / f"{name}.jsonl")
         ours = evaluate(queries, lambda q: [h.case_id for h in searcher.search(q, k=10)], "storyworld")
         plain = PlainBaseline(searcher.cases.values(), searcher.embedding)
@@ -60,11 +62,12 @@ def test_development_set_floor(reports) -> None:  # type: ignore[no-untyped-def]
         assert metrics.ndcg5 >= DEV_FLOOR["language"], (lang, metrics)
 
 
-@pytest.mark.parametrize("name", ["retrieval_dev2", "retrieval_holdout", "retrieval_fresh", "retrieval_fresh2", "retrieval_fresh3"])
+@pytest.mark.parametrize("name", ["retrieval_dev2", "retrieval_holdout", "retrieval_fresh", "retrieval_fresh2", "retrieval_fresh3", "retrieval_fresh4"])
 def test_held_out_floors(reports, name: str) -> None:  # type: ignore[no-untyped-def]
     ours, _ = reports[name]
     assert ours.overall.ndcg5 >= HELD_OUT_FLOOR[name], ours.overall
 
 
 DEV_FLOOR = {"overall": 0.87, "trope": 0.84, "pitch": 0.90, "dimension": 0.84, "title": 0.92, "negative": 0.75, "language": 0.84}  # issue bar: 0.85, every kind and language 0.75
-HELD_OUT_FLOOR = {"retrieval_dev2": 0.81, "retrieval_holdout": 0.89, "retrieval_fresh": 0.82, "retrieval_fresh2": 0.80, "retrieval_fresh3": 0.82}  # dev2: development data since its first measurement
+HELD_OUT_FLOOR = {"retrieval_dev2": 0.81, "retrieval_holdout": 0.89, "retrieval_fresh": 0.82, "retrieval_fresh2": 0.80, "retrieval_fresh3": 0.85,
+                  "retrieval_fresh4": 0.83}  # dev2: development data since its first measurement
