@@ -109,9 +109,9 @@ class Analyzer:
             return 0.0, ""
         leans = model.reader.leans(vectors.sentence_vectors)
         share = round(float((leans > 0).mean()), 3)
-        if toward_content:
-            return share, vectors.sentences[int(leans.argmin())].lstrip("#>*- ")[:QUOTE_CHARS] if share < 1 else ""
-        return share, (vectors.sentences[int(leans.argmax())].lstrip("#>*- ")[:QUOTE_CHARS] if share > 0 else "")
+        if not (share < 1 if toward_content else share > 0):  # no sentence leans the way the call does
+            return share, ""
+        return share, vectors.sentences[int(leans.argmin() if toward_content else leans.argmax())].lstrip("#>*- ")[:QUOTE_CHARS]
 
     def _reasons(self, lang: str, f: scoring.Features, moments: list[Moment], denied: list[Moment], signals: list[Signal], n: int,
                  logic: str, probabilities: dict[str, float], structure: Structure, sentence_lean: tuple[float, str]) -> list[str]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from assistant.errors import StoryWorldError
 from assistant.retrieval.documents import case_documents
-from assistant.retrieval.intent import FEW_PAYOFFS, MANY_PAYOFFS, PAYOFF_WORDS, detect_countries, detect_intents, intent_label, intent_score, remake_notes, strip_format_words
+from assistant.retrieval.intent import FEW_PAYOFFS, MANY_PAYOFFS, PAYOFF_WORDS, Intent, detect_countries, detect_intents, intent_label, intent_score, remake_notes, strip_format_words
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.titles import SHORT_QUERY, TitleIndex, TitleMatch
 from assistant.retrieval.titles import norm as norm_title
@@ -38,7 +38,7 @@ FORMAT_CONCEPTS = {"micro-drama", "drama-series"}  # answered by the format inte
 SHOW_WORDS = 0.3  # a word match this strong (share of the best case's) is named in the "why" line …
 SHOWN = 8  # … of the first hits, the ones a reader sees (a critique retrieves 20 to choose its comps from)
 QUESTION_CHARS = 150  # longer queries are pitches or descriptions: a country they name is a setting, not a constraint …
-QUESTION_CHARS_LATIN = 300  # … English spends about twice the characters on the same question
+QUESTION_CHARS_EN = 300  # … English spends about twice the characters on the same question
 
 
 @dataclass(frozen=True)
@@ -122,8 +122,8 @@ class _Reading:
     n_vectors: int  # the whole text, then its passages
     concepts: set[str]
     unwanted: set[str]
-    intents: list  # type: ignore[type-arg]
-    ruled_out: list  # type: ignore[type-arg]
+    intents: list[Intent]
+    ruled_out: list[Intent]
     countries: set[str]
     countries_out: set[str]
 
@@ -244,7 +244,7 @@ class Searcher:
         asked = {i.name for i in intents}
         negated_text = " ".join(text[s.start:s.end] for s in spans)
         # Asking for few or many payoffs ("节奏慢", "不靠爽点", "사이다 연타") is a question's constraint; a pitch's "slow burn" is its own pacing.
-        question = len(text) <= (QUESTION_CHARS_LATIN if lang == "en" else QUESTION_CHARS)
+        question = len(text) <= (QUESTION_CHARS_EN if lang == "en" else QUESTION_CHARS)
         if not question:
             intents = [i for i in intents if i not in (FEW_PAYOFFS, MANY_PAYOFFS)]
         elif FEW_PAYOFFS.name not in asked and PAYOFF_WORDS.search(negated_text):
