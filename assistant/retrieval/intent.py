@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 from assistant.schemas.case import Case
+from assistant.text.negation import negated_spans, strip_negated
 
 
 def _rx(*forms: str) -> re.Pattern[str]:
@@ -31,23 +33,38 @@ def _has_medium(name: str) -> Callable[[Case], bool]:
     return lambda case: any(name in m for m in _chain(case)) or name in _forms(case)
 
 
+# "rather than a paid mini-program", "predates the paid mini-program model": a note names a model to contrast with it.
+_CONTRAST = re.compile(r"\b(?:rather than|instead of|unlike|predates|before)\b[^;.]*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _affirmed(note: str) -> str:
+    """What an industrial-model note says the case is: without what it denies ("no paywall") or contrasts it with."""
+    return _CONTRAST.sub(" ", strip_negated(note, negated_spans(note)))
+
+
 def _platform(*names: str) -> Callable[[Case], bool]:
-    return lambda case: any(n.lower() in (case.platform + " " + case.dimensions.industrial_model.distribution).lower() for n in names)
+    return lambda case: any(n.lower() in (case.platform + " " + _affirmed(case.dimensions.industrial_model.distribution)).lower() for n in names)
 
 
-def _financing(*words: str) -> Callable[[Case], bool]:
-    """Words that start a word of the case's financing note ("ad" must not find "made" or "broadcaster")."""
-    rx = re.compile(r"\b(?:" + "|".join(words) + ")", re.IGNORECASE)
-    return lambda case: bool(rx.search(case.dimensions.industrial_model.financing))
+def _financing(*patterns: str, distribution: bool = False) -> Callable[[Case], bool]:
+    """Patterns that start a word of the case's financing note ("ad" must not find "made" or "broadcaster"); with
+    `distribution`, of its distribution note too ("first released as a paid short drama")."""
+    rx = re.compile(r"\b(?:" + "|".join(patterns) + ")", re.IGNORECASE)
+    model = lambda case: case.dimensions.industrial_model  # noqa: E731
+    return lambda case: bool(rx.search(_affirmed(model(case).financing) + (" " + _affirmed(model(case).distribution) if distribution else "")))
 
 
-_AD_FUNDED = _financing(r"ads?\b", "advertis", "iaa", "free")  # "ad-funded", "ad-unlocked", "ads", "IAA", "free to watch"
+_AD_FUNDED = _financing(r"ads?\b", "advertis", "iaa", r"free\b(?!\s+(?:opening|episodes?))")  # "ad-funded", "ad-unlocked", "ads", "IAA", "free to watch"
+# Viewers paying for episodes; "creators are paid from ad revenue" is the opposite model.
+_PAID = _financing(r"paid (?:mini-program|micro-drama|short drama|top-up|model)", "mini-program", "top-up", "pay-per-episode", "in-app payment",
+                   "paywall", r"payment\b", "coins", distribution=True)
 
 
 def _production(pattern: str) -> Callable[[Case], bool]:
     """How a case was made, as its industrial-model notes record it (budget, talent, technology)."""
     rx = re.compile(pattern, re.IGNORECASE)
-    return lambda case: bool(rx.search(case.dimensions.industrial_model.financing + " " + case.dimensions.industrial_model.distribution))
+    return lambda case: bool(rx.search(_affirmed(case.dimensions.industrial_model.financing) + " " + _affirmed(case.dimensions.industrial_model.distribution)))
 
 
 @dataclass(frozen=True)
@@ -74,7 +91,7 @@ INTENTS: list[Intent] = [
            lambda c: "shared-universe" in _forms(c)),  # a deliberate shared world, not any IP that grew vertically
     Intent("original IP", _rx("原创", "original screenplay", "original ip"), lambda c: c.dimensions.ip_origin.type == "original"),
     Intent("paid mini-program", _rx("付费", "小程序", "充值", "按集付费", "유료", "결제", "paid", "pay-per-episode", "mini-program", "top-up"),
-           _financing("paid", "mini-program", "top-up", "pay")),
+           _PAID),
     Intent("ad-funded free app", _rx("免费", "广告", "红果", "IAA", "무료", "광고", "free app", "ad-funded", "ad-supported", "hongguo"),
            lambda c: _AD_FUNDED(c) or _platform("hongguo", "红果")(c)),
     Intent("revenue share", _rx("分账", "수익 배분", "수익배분", "revenue share", "revenue-share"), _financing("revenue[ -]share")),
