@@ -73,6 +73,7 @@ class Intent:
     pattern: re.Pattern[str]
     test: Callable[[Case], bool]
     weight: float = 1.0  # format words are background in most questions; named platforms and IP chains are the point
+    members: tuple["Intent", ...] = ()  # alternatives asked as one ("web novel or webtoon"): any of them answers
 
 
 INTENTS: list[Intent] = [
@@ -105,15 +106,26 @@ INTENTS: list[Intent] = [
            lambda c: c.format.orientation == "horizontal", weight=0.6),
     Intent("production technology", re.compile(r"虚拟拍摄|虚拟制片|AIGC|인공지능|버추얼|\bvirtual production|(?-i:(?<![A-Za-z])(?:AI|VP)(?![A-Za-z]))", re.IGNORECASE),
            _production(r"virtual[- ]production|\bAI\b|AIGC")),
-    Intent("premium production", _rx("大制作", "大投资", "电影级", "影视公司", "电影人", "导演", "高成本", "대작", "영화감독", "영화 감독", "제작비",
-                                     "big-budget", "high-budget", "film-grade", "established film", "film director", "tv talent", "broadcast talent"),
-           _production(r"film|director|\bPD\b|broadcast|long-drama|cost more than|premium")),
+    Intent("premium production", _rx("大制作", "大投资", "电影级", "影视公司", "电影人", "导演", "高成本", "明星", "长剧团队", "长剧公司", "卫视",
+                                     "대작", "영화감독", "영화 감독", "제작비", "방송사 PD", "영화 인력", "드라마·영화 인력", "스타 배우",
+                                     "big-budget", "high-budget", "film-grade", "established film", "established star", "film director", "big director",
+                                     "tv talent", "tv-drama talent", "film talent", "broadcast talent", "long-drama studio", "film and tv people"),
+           # Who made it, as its notes record: a broadcaster's drama is premium only as a maker of shorts (the format intents say which).
+           _production(r"film[- ]director|supervising director|\bPD\b|TV talent|long-drama|cost more than|premium|established (?:TV |film )?(?:actress|actor|star)"
+                       r"|\bstars (?:the|an?) established|co-produced (?:by|with) (?:a |the )?(?:provincial |terrestrial )?broadcaster|and the terrestrial broadcaster")),
     Intent("webtoon platform", _rx("웹툰 플랫폼", "웹툰사", "webtoon platform", "webtoon compan", "网漫平台", "漫画平台"),
            _platform("lezhin", "kakao", "naver", "daum", "webtoon platform")),  # the platform as distributor, not a source medium
     Intent("long-video platform", _rx("长视频平台", "长视频", "腾讯视频", "爱奇艺", "芒果", "优酷", "long-video platform"),
            _platform("tencent", "iqiyi", "mango", "youku", "bilibili")),
     Intent("overseas app", _rx("出海", "海外短剧", "해외 플랫폼", "overseas app"), _platform("reelshort", "dramabox", "shortmax")),
     Intent("tourism tie-in", _rx("文旅", "旅行", "取景", "打卡", "관광", "촬영지", "tourism"), lambda c: "tourism" in _forms(c)),
+    # An adaptation that sent audiences back to its source or its parent title: the IP side's return, in the notes' words.
+    Intent("source revival", re.compile(r"역주행|원작(?:의)? (?:웹소설|웹툰)?\s*(?:조회수|매출|독자)|反哺|带火原著|原著.{0,6}(?:销量|阅读量|翻红|回暖)|翻红"
+                                        r"|(?:sent|send|sends|brought|drove) (?:readers|viewers|fans|audiences?) back|revived|revive|source(?:'s)? (?:sales|readership)"
+                                        r"|readership|sales of the (?:source|original)", re.IGNORECASE),
+           lambda c: bool(re.search(r"역주행|revived|readership|sales surg|views and sales|back to the original|source's readership",
+                                    " ".join([c.dimensions.ip_origin.note, c.dimensions.development_strategy.note, *(t.note for t in c.transmedia),
+                                              *(m.value for m in c.metrics)]), re.IGNORECASE))),
     # Adaptations into games and animation; a game inside a story ("a rules-based game", "서열 게임") is plot, not this.
     Intent("game / anime", _rx("游戏改编", "改编成游戏", "改编游戏", "手游", "动画", "动漫", "게임화", "게임으로", "모바일 게임", "애니",
                                "video game", "mobile game", "game adaptation", "games based on", "anime", "animated"),
@@ -207,8 +219,40 @@ def remake_direction(query: str) -> tuple[str, str] | None:
     return (origin, target) if origin and target and origin != target else None
 
 
+# Source media and platforms can be asked for as alternatives: "원작 웹소설이나 웹툰", "web novel / webtoon", "腾讯或者爱奇艺".
+_ALTERNATIVE = re.compile(r"\s*(?:或者?|还是|이나|혹은|또는|/|\bor\b)\s*", re.IGNORECASE)
+_MEDIA = {"web-novel origin", "webtoon", "comic / manhua", "game / anime"}
+
+
+def _one_of(intents: list[Intent]) -> Intent:
+    return Intent(" | ".join(i.name for i in intents), intents[0].pattern, lambda case: any(i.test(case) for i in intents),
+                  max(i.weight for i in intents), tuple(intents))
+
+
+def _alternatives(query: str, intents: list[Intent]) -> list[Intent]:
+    """Neighbouring media (or platforms) joined by an "or" become one intent that any of them meets."""
+    kind = lambda i: "media" if i.name in _MEDIA else "platform" if i.name.startswith("platform: ") else None  # noqa: E731
+    found = sorted(((m.start(), m.end(), i) for i in intents if kind(i) for m in [i.pattern.search(query)] if m), key=lambda x: x[0])
+    groups: list[list[Intent]] = []
+    last_end = -1
+    for start, end, intent in found:
+        between = query[last_end:start]
+        if groups and kind(groups[-1][-1]) == kind(intent) and len(between) <= 8 and _ALTERNATIVE.search(between) and not re.search(r"[,，。.;；]", between):
+            groups[-1].append(intent)
+        else:
+            groups.append([intent])
+        last_end = end
+    merged = {id(i): one for g in groups if len(g) > 1 for one in [_one_of(g)] for i in g}
+    out: list[Intent] = []
+    for intent in intents:
+        one = merged.get(id(intent), intent)
+        if all(one is not o for o in out):
+            out.append(one)
+    return out
+
+
 def detect_intents(query: str) -> list[Intent]:
-    intents = [intent for intent in INTENTS if intent.pattern.search(query)]
+    intents = _alternatives(query, [intent for intent in INTENTS if intent.pattern.search(query)])
     direction = remake_direction(query) if any(i.name == "remake" for i in intents) else None
     if direction:
         directed = Intent(f"remake {direction[0]}→{direction[1]}", _rx("remake"), lambda case: direction in remake_flows(case), weight=1.5)
@@ -238,6 +282,7 @@ INTENT_LABELS: dict[str, dict[str, str]] = {
     "overseas app": {"zh": "出海App", "ko": "해외 숏드라마 앱"},
     "tourism tie-in": {"zh": "文旅联动", "ko": "관광 연계"},
     "game / anime": {"zh": "游戏/动画", "ko": "게임·애니메이션"},
+    "source revival": {"zh": "带火原著", "ko": "원작 역주행"},
     "horizontal format": {"zh": "横屏", "ko": "가로형"},
     "production technology": {"zh": "制作技术", "ko": "제작 기술"},
     "premium production": {"zh": "精品大制作", "ko": "대작·기성 제작진"},
@@ -289,7 +334,8 @@ def intent_score(case: Case, intents: list[Intent]) -> tuple[float, list[str]]:
     if not intents:
         return 0.0, []
     met = [i for i in intents if i.test(case)]
-    return sum(i.weight for i in met) / sum(i.weight for i in intents), [i.name for i in met]
+    names = [m.name for i in met for m in (i.members or (i,)) if m.test(case)]
+    return sum(i.weight for i in met) / sum(i.weight for i in intents), names
 
 
 def strip_format_words(query: str) -> str:

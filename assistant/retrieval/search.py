@@ -241,7 +241,7 @@ class Searcher:
         # What the query asks about is read from its positive part; a dimension it rules out ("长剧不要", "I don't
         # mean the Disney+ show", "instead of a paid mini-program") counts against the cases that have it.
         intents = detect_intents(wanted)
-        asked = {i.name for i in intents}
+        asked = {m.name for i in intents for m in (i.members or (i,))}
         negated_text = " ".join(text[s.start:s.end] for s in spans)
         # Asking for few or many payoffs ("节奏慢", "不靠爽点", "사이다 연타") is a question's constraint; a pitch's "slow burn" is its own pacing.
         question = len(text) <= (QUESTION_CHARS_EN if lang == "en" else QUESTION_CHARS)
