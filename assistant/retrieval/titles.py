@@ -121,7 +121,7 @@ class TitleIndex:
         self.entries: list[tuple[str, str, str]] = []  # normalised title, case id, title as written
         for case in cases:
             t = case.titles
-            for title in {t.original, t.zh, t.ko, t.en, *t.aliases} - {None}:
+            for title in {t.original, t.zh, t.ko, t.en, *t.aliases, *t.ko_readings} - {None}:
                 key = norm(title)  # type: ignore[arg-type]
                 if len(key) >= 2 and (not key.isascii() or len(key) >= 4):
                     self.entries.append((key, case.id, title))  # type: ignore[arg-type]

@@ -23,6 +23,8 @@ class Titles(Strict):
     zh: str | None = None
     ko: str | None = None
     aliases: list[str] = Field(default_factory=list, description="Nicknames, season labels, remake titles.")
+    ko_readings: list[str] = Field(default_factory=list, description="A Chinese title read in Sino-Korean (家里家外 → 가리가외), as Korean "
+                                   "writers type it; matched as a title, never embedded (the encoder reads such a string as noise).")
 
 
 class Format(Strict):
