@@ -363,6 +363,10 @@ def test_chinese_exclusions_cover_a_whole_list_and_a_trailing_cue() -> None:
     assert negated("I don't mean the apps like Vigloo, DramaBox or ReelShort. Korean streamers") == [
         "don't mean the apps like Vigloo, DramaBox or ReelShort"]
     assert negated("no revenge, romance please") == ["no revenge"]
+    # 대신 as "on someone's behalf" and 대신들 (ministers) rule nothing out; "X 대신" (instead of X) does.
+    assert negated("가상 설정 말고, 바람피운 연인들한테 복수를 대신 해 주는 이야기") == ["가상 설정 말고"]
+    assert negated("빚을 대신 갚고 떠난다") == [] and negated("조정의 대신들이 모여 음모를 꾸민다") == []
+    assert negated("정체 공개나 통쾌한 반전 대신 감정선") == ["정체 공개나 통쾌한 반전 대신"]
 
 
 def test_a_financing_word_is_matched_as_a_word() -> None:
@@ -374,6 +378,36 @@ def test_a_financing_word_is_matched_as_a_word() -> None:
     cases = {c.id: c for c in CaseLibrary.load().cases}
     assert not ad_funded.test(cases["kr-sweet-home"])  # "made by Studio Dragon for Netflix"
     assert ad_funded.test(cases["cn-jialijiawai"])
+
+
+def test_industrial_model_intents_read_what_a_note_affirms() -> None:
+    """"creators are paid from ad revenue" is no paid mini-program; "rather than a paid mini-program" rules one out."""
+    from assistant.library import CaseLibrary
+    from assistant.retrieval.intent import detect_intents
+
+    paid = next(i for i in detect_intents("付费小程序短剧") if i.name == "paid mini-program")
+    cases = {c.id: c for c in CaseLibrary.load().cases}
+    assert paid.test(cases["cn-wushuang"]) and paid.test(cases["cn-80s-stepmom"])  # "Paid top-up model", "first released as a paid short drama"
+    assert not paid.test(cases["cn-guaiguanv"])  # Hongguo: "pays creators from ad revenue"
+    assert not paid.test(cases["cn-please-dont-spoil-me"])  # "rather than a paid mini-program"
+    assert not paid.test(cases["cn-life-assault"])  # "it predates the paid mini-program … model"
+
+
+def test_media_asked_as_alternatives_are_met_by_either() -> None:
+    """"원작 웹소설이나 웹툰": a webtoon-only source answers the question fully, and the why line names what it met."""
+    from assistant.library import CaseLibrary
+    from assistant.retrieval.intent import detect_intents, intent_score
+
+    intents = detect_intents("드라마 방영 후 원작 웹소설이나 웹툰이 역주행한 사례")
+    assert [i.name for i in intents] == ["web-novel origin | webtoon", "source revival"]
+    light_shop = next(c for c in CaseLibrary.load().cases if c.id == "kr-light-shop")  # webtoon source, 역주행 in its notes
+    assert intent_score(light_shop, intents) == (1.0, ["webtoon", "source revival"])
+    assert [i.name for i in detect_intents("web novel, webtoon and drama")] == ["web-novel origin", "webtoon"]
+
+
+def test_a_chinese_title_typed_in_sino_korean_is_found(searcher) -> None:  # type: ignore[no-untyped-def]
+    assert searcher.search("가리가외", k=1)[0].case_id in {"cn-jialijiawai", "cn-jialijiawai-2"}
+    assert searcher.search("금저옥엽 같은 추격극", k=1)[0].case_id == "cn-take-me-home"
 
 
 def test_a_title_named_to_set_it_aside_counts_against_its_case(searcher) -> None:  # type: ignore[no-untyped-def]
