@@ -328,6 +328,9 @@ def test_who_owns_an_app_is_not_where_a_title_comes_from() -> None:
 
     assert detect_countries("Korean titles made for Chinese-owned global apps like ReelShort") == {"KR"}
     assert detect_countries("드라마박스나 릴숏 같은 중국계 글로벌 숏드라마 앱에 공급된 한국 작품") == {"KR"}
+    # A style is not a country either.
+    assert detect_countries("Korean micro-dramas that run on Chinese-style payoff stacking") == {"KR"}
+    assert detect_countries("중국식 사이다 연타로 가는 한국 숏드") == {"KR"}
     assert detect_countries("中国短剧出海") == {"CN"}
 
 

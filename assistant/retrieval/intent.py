@@ -98,7 +98,7 @@ INTENTS: list[Intent] = [
     Intent("revenue share", _rx("分账", "수익 배분", "수익배분", "revenue share", "revenue-share"), _financing("revenue[ -]share")),
     Intent("traffic logic", _rx("流量", "投流", "트래픽", "traffic"), lambda c: c.dimensions.industrial_model.type == "channel-centric"),
     Intent("content logic", _rx("内容导向", "精品", "콘텐츠 중심", "content-centric", "premium"), lambda c: c.dimensions.industrial_model.type == "content-centric"),
-    Intent("vertical micro format", _rx("竖屏", "微短剧", "短剧", "세로", "숏폼", "숏드라마", "vertical", "micro-drama", "microdrama", "short drama", "1-2 minute"),
+    Intent("vertical micro format", _rx("竖屏", "微短剧", "短剧", "세로", "숏폼", "숏드라마", "숏드", "vertical", "micro-drama", "microdrama", "short drama", "1-2 minute"),
            lambda c: c.format.kind == "micro", weight=0.3),
     Intent("web drama", _rx("网剧", "웹드라마", "web drama", "web series"), lambda c: c.format.kind == "web", weight=0.6),
     Intent("long-form series", _rx("长剧", "电视剧", "장편", "미니시리즈", "long-form", "tv series"), lambda c: c.format.kind == "long-form", weight=0.6),
@@ -310,8 +310,10 @@ def intent_label(name: str, lang: str) -> str:
     return INTENT_LABELS.get(name, {}).get(lang, name)
 
 
-# Who owns a platform is not where a title comes from: "Korean dramas on Chinese-owned apps" asks for Korean titles.
-_OWNERSHIP = re.compile(r"(?:chinese|korean)[- ](?:owned|backed|run)|중국계|한국계|中资|韩资|中国资本|韩国资本", re.IGNORECASE)
+# Who owns a platform is not where a title comes from: "Korean dramas on Chinese-owned apps" asks for Korean titles;
+# nor is a style ("Chinese-style payoff stacking", "중국식 사이다", "韩式慢热") a country.
+_OWNERSHIP = re.compile(r"(?:chinese|korean)[- ](?:owned|backed|run|style)|중국계|한국계|중국식|한국식|중국풍|中资|韩资|中国资本|韩国资本|中式|韩式|韩风",
+                        re.IGNORECASE)
 
 
 # "韩国那边的也要", "한국 것도 괜찮아", "Korean ones too": a country added to the rest, not a constraint.
