@@ -144,3 +144,13 @@ def test_a_not_form_that_blocks_nothing_is_a_clear_error(library) -> None:  # ty
     concept = library.taxonomy.get("sweet-romance").model_dump()
     with pytest.raises(ValidationError, match="contain none of the concept's forms"):
         Concept.model_validate({**concept, "not_forms": ["썸네일", "thumbnail"]})
+
+
+def test_a_chinese_title_reads_to_a_korean_writer_in_sino_korean() -> None:
+    """No Korean title: 가리가외(家里家外) as the Korean press writes it; the index keeps the plain title."""
+    from assistant.library import CaseLibrary
+
+    cases = {c.id: c for c in CaseLibrary.load().cases}
+    assert cases["cn-jialijiawai"].title("ko") == "가리가외(家里家外)"
+    assert cases["cn-jialijiawai"].title("ko", reading=False) == cases["cn-jialijiawai"].titles.en
+    assert cases["kr-misaeng"].title("ko") == cases["kr-misaeng"].titles.ko  # a Korean title stays as it is

@@ -130,7 +130,7 @@ def case_documents(case: Case, taxonomy: Taxonomy | None = None) -> list[Documen
         docs.append(Document(f"{case.id}::{kind}", text, {**base, "doc_kind": kind.split("-")[0], "lang": lang}))
 
     for lang in ("zh", "ko", "en"):
-        add(f"premise-{lang}", lang, f"{case.title(lang)}: {case.premise.get(lang)}")
+        add(f"premise-{lang}", lang, f"{case.title(lang, reading=False)}: {case.premise.get(lang)}")
         lessons = case.lessons
         add(f"lessons-{lang}", lang, " ".join(
             [case.dimensions.case_lesson.get(lang), lessons.story_world.get(lang), lessons.characters.get(lang), lessons.transmedia.get(lang)]))

@@ -139,9 +139,12 @@ class Case(Strict):
             raise ValueError(f"id {self.id!r} must start with '{self.country.lower()}-' to match country {self.country}")
         return self
 
-    def title(self, lang: str = "en") -> str:
-        """Best display title for a reader of `lang`."""
+    def title(self, lang: str = "en", reading: bool = True) -> str:
+        """Best display title for a reader of `lang`. A Chinese title with no Korean one reads to a Korean writer as the
+        Korean press writes it, 가리가외(家里家外), rather than in English (not for the index: `reading=False`)."""
         preferred = {"zh": self.titles.zh, "ko": self.titles.ko, "en": self.titles.en}.get(lang)
+        if not preferred and lang == "ko" and reading and self.titles.ko_readings:
+            return f"{self.titles.ko_readings[0]}({self.titles.zh or self.titles.original})"
         return preferred or self.titles.en or self.titles.original
 
     def all_tropes(self) -> set[str]:
