@@ -78,7 +78,7 @@ class Analyzer:
         signals = find_signals(text, beats, matches, negated)
         if vectors is None:
             vectors = encode_pitch(text, beats)
-        readings = read_beats([b.text for b in beats], vectors.beats) if beats else []
+        readings = read_beats([b.text for b in beats], vectors.beats, pitch.language) if beats else []
         tropes = sorted({m.concept_id for m in matches if m.category in ("trope", "exciting_moment")
                          and not is_negated(negated, m.start, m.end)})
         structure = read_structure(text, negated)

@@ -9,6 +9,7 @@ reader reads the sentences, and each beat's vector is the mean of its sentences'
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,14 +25,31 @@ KINDS = ("payoff", "depth", "grounded_hook")
 TOP = 3  # mean of the 3 closest prototypes: steadier than the single nearest
 
 
+def _script(sentence: str) -> str:
+    return "ko" if re.search("[\uac00-\ud7a3]", sentence) else "zh" if re.search("[\u4e00-\u9fff]", sentence) else "en"
+
+
 @lru_cache(maxsize=1)
-def _prototypes() -> dict[str, np.ndarray]:
+def _prototypes() -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Prototype vectors with their language's centre taken out, and those centres (the mean of a language's prototypes).
+
+    The encoder puts every Korean sentence nearer some Korean prototypes than others whatever it says (a plain Korean
+    content beat read as payoff-like): reading beat and prototypes from their language's centre compares what they say."""
     from assistant.retrieval.encoder import use_model
 
     data = yaml.safe_load(resources.files("assistant.analysis").joinpath("prototypes.yaml").read_text(encoding="utf-8"))
     model = use_model()
     with _LOCK:
-        return {kind: np.atleast_2d(model.encode(data[kind])) for kind in KINDS}
+        raw = {kind: np.atleast_2d(model.encode(data[kind])) for kind in KINDS}
+    scripts = {kind: np.array([_script(s) for s in data[kind]]) for kind in KINDS}
+    every, every_script = np.vstack([raw[k] for k in KINDS]), np.concatenate([scripts[k] for k in KINDS])
+    centres = {lang: every[every_script == lang].mean(axis=0) for lang in ("zh", "ko", "en")}
+    centred = {kind: _unit(raw[kind] - np.array([centres[lang] for lang in scripts[kind]])) for kind in KINDS}
+    return centred, centres
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=-1, keepdims=True), 1e-9)
 
 
 def encode(texts: list[str]) -> np.ndarray:
@@ -94,11 +112,14 @@ class BeatReading:
         return max(values, key=lambda k: values[k])
 
 
-def read_beats(beat_texts: list[str], vectors: np.ndarray | None = None) -> list[BeatReading]:
+def read_beats(beat_texts: list[str], vectors: np.ndarray | None = None, lang: str = "en") -> list[BeatReading]:
+    """How close each beat is to each kind of prototype, both read from the centre of their language (a mixed pitch:
+    of all three)."""
     if not beat_texts:
         return []
-    protos = _prototypes()
-    vecs = encode(beat_texts) if vectors is None else vectors
+    protos, centres = _prototypes()
+    centre = centres[lang] if lang in centres else np.mean(list(centres.values()), axis=0)
+    vecs = _unit((encode(beat_texts) if vectors is None else vectors) - centre)
 
     def closeness(kind: str) -> np.ndarray:
         sims = vecs @ protos[kind].T
