@@ -408,6 +408,19 @@ def test_media_asked_as_alternatives_are_met_by_either() -> None:
     assert [i.name for i in detect_intents("web novel, webtoon and drama")] == ["web-novel origin", "webtoon"]
 
 
+def test_release_questions_read_the_release_notes() -> None:
+    """"春节档上线的" asks when a title came out; "dropped every episode at once" how; both are in the distribution notes."""
+    from assistant.library import CaseLibrary
+    from assistant.retrieval.intent import detect_intents
+
+    cases = {c.id: c for c in CaseLibrary.load().cases}
+    (festival,) = [i for i in detect_intents("帮我找几部春节档上线的爽剧") if i.name == "spring festival release"]
+    assert festival.test(cases["cn-nvxiangshi"]) and not festival.test(cases["cn-daguonian"])  # set at New Year, not released then
+    (at_once,) = detect_intents("any dramas where the platform dropped every episode at once?")
+    assert {c for c in cases if at_once.test(cases[c])} == {"kr-ghost-laundry", "kr-heartbreaker-lawfirm", "kr-sharehouse-2"}
+    assert "many payoffs" in [i.name for i in detect_intents("打脸要够密")]
+
+
 def test_a_chinese_title_typed_in_sino_korean_is_found(searcher) -> None:  # type: ignore[no-untyped-def]
     assert searcher.search("가리가외", k=1)[0].case_id in {"cn-jialijiawai", "cn-jialijiawai-2"}
     assert searcher.search("금저옥엽 같은 추격극", k=1)[0].case_id == "cn-take-me-home"

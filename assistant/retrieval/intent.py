@@ -119,6 +119,18 @@ INTENTS: list[Intent] = [
            _platform("tencent", "iqiyi", "mango", "youku", "bilibili")),
     Intent("overseas app", _rx("出海", "海外短剧", "해외 플랫폼", "overseas app"), _platform("reelshort", "dramabox", "shortmax")),
     Intent("tourism tie-in", _rx("文旅", "旅行", "取景", "打卡", "관광", "촬영지", "tourism"), lambda c: "tourism" in _forms(c)),
+    # When it came out: the Spring Festival slot is a release season of its own in China (not a story set at New Year).
+    Intent("spring festival release", re.compile(r"春节档|过年档|贺岁档|春节(?:期间)?(?:上线|播出|档期)|설 연휴|설 명절|명절 (?:시즌|특수)|춘절"
+                                                 r"|spring festival (?:slot|season|release|window)|lunar new year (?:slot|season|release|window)", re.IGNORECASE),
+           lambda c: bool(re.search(r"spring festival", " ".join([c.platform, c.dimensions.industrial_model.distribution, *(m.date or "" for m in c.metrics)]),
+                                    re.IGNORECASE))),
+    # A whole season dropped at once instead of a few free episodes, then pay per episode.
+    Intent("all-at-once release", re.compile(r"all at once|every episode at once|(?:dropped|released) (?:every|all) episodes|binge[- ]?(?:release|drop|viewing)|full[- ]season drop"
+                                             r"|全集(?:上线|放出|更新)|一次性(?:上线|放出|更新|全部)|全部上线|전편 (?:동시 )?공개|한꺼번에 공개|한 번에 공개|일괄 공개|통째로 공개",
+                                             re.IGNORECASE),
+           lambda c: bool(re.search(r"released together|(?:released|dropped|all) at once|for binge|weekly \w+ drops of",
+                                    " ".join([c.dimensions.industrial_model.distribution, c.dimensions.narrative_logic.structure, *(m.value for m in c.metrics)]),
+                                    re.IGNORECASE))),
     # An adaptation that sent audiences back to its source or its parent title: the IP side's return, in the notes' words.
     Intent("source revival", re.compile(r"역주행|원작(?:의)? (?:웹소설|웹툰)?\s*(?:조회수|매출|독자)|反哺|带火原著|原著.{0,6}(?:销量|阅读量|翻红|回暖)|翻红"
                                         r"|(?:sent|send|sends|brought|drove) (?:readers|viewers|fans|audiences?) back|revived|revive|source(?:'s)? (?:sales|readership)"
@@ -139,7 +151,7 @@ _FEW = (r"慢节奏|节奏慢|慢热|细水长流|잔잔|느린 호흡|\bslow[- 
         r"|\blow[- ]stacking|stacking level:? (?:is )?low|\bfew(?:er)? payoffs?|payoffs? (?:are |is )?(?:few|sparse|rare)|\bemotion[- ]first")
 FEW_PAYOFFS = Intent("few payoffs", re.compile(_FEW, re.IGNORECASE), lambda c: c.dimensions.narrative_logic.stacking_level == "low")
 INTENTS.append(FEW_PAYOFFS)
-_MANY = (r"爽点(?:密集|很密|多|拉满)|高密度爽点|爽点密度高|每集都有爽点|一集一个爽点|사이다 (?:폭탄|연속|연타)|사이다가 (?:많|연속)"
+_MANY = (r"(?:爽点|打脸|反转)[^，。,；;！？]{0,3}?(?:密集|很密|够密|要密|多|拉满)|高密度爽点|爽点密度高|每集都有爽点|一集一个爽点|사이다 (?:폭탄|연속|연타)|사이다가 (?:많|연속)"
          r"|\bhigh[- ]stacking|stacking level:? (?:is )?high|payoff[- ]dense|\b(?:wall-to-wall|back-to-back|non-stop) payoffs")
 MANY_PAYOFFS = Intent("many payoffs", re.compile(_MANY, re.IGNORECASE), lambda c: c.dimensions.narrative_logic.stacking_level == "high")
 INTENTS.append(MANY_PAYOFFS)
@@ -283,6 +295,8 @@ INTENT_LABELS: dict[str, dict[str, str]] = {
     "tourism tie-in": {"zh": "文旅联动", "ko": "관광 연계"},
     "game / anime": {"zh": "游戏/动画", "ko": "게임·애니메이션"},
     "source revival": {"zh": "带火原著", "ko": "원작 역주행"},
+    "spring festival release": {"zh": "春节档", "ko": "춘절 시즌 공개"},
+    "all-at-once release": {"zh": "全集一次上线", "ko": "전편 동시 공개"},
     "horizontal format": {"zh": "横屏", "ko": "가로형"},
     "production technology": {"zh": "制作技术", "ko": "제작 기술"},
     "premium production": {"zh": "精品大制作", "ko": "대작·기성 제작진"},
