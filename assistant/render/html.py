@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from assistant.render.labels import beat_label, dimension_label, labels, moment_names, severity_label
+from assistant.render.labels import beat_label, dimension_label, flat_curve_note, labels, moment_names, severity_label
 from assistant.schemas.analysis import CurvePoint
 from assistant.schemas.critique import Critique
 
@@ -30,8 +30,9 @@ def curve_svg(points: list[CurvePoint], width: int = 720, height: int = 220, tit
         for (x, y), p in zip(xy, points))
     ticks = "".join(f'<text x="{x:.1f}" y="{height - pad + 16}" text-anchor="middle">{escape(beat_label(p.label, lang))}</text>' for (x, _), p in zip(xy, points))
     axis = f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#999"/>'
-    if not any(p.moments for p in points):  # a flat line alone reads as a broken chart
-        axis += f'<text x="{width / 2:.0f}" y="{pad + 20}" text-anchor="middle" fill="#555">{escape(labels(lang)["no_moments"])}</text>'
+    note = flat_curve_note(points, lang)
+    if note:
+        axis += f'<text x="{width / 2:.0f}" y="{pad + 20}" text-anchor="middle" fill="#555">{escape(note)}</text>'
     return (f'<svg class="curve" role="img" aria-label="{escape(title)}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
             f'xmlns="http://www.w3.org/2000/svg">{axis}<path d="{path}" fill="none" stroke="#1f5fa8" stroke-width="2"/>{dots}{ticks}</svg>')
 

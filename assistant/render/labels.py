@@ -59,3 +59,8 @@ def beat_label(label: str, lang: str) -> str:
 def moment_names(critique) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Moment kind → its label in the critique's language, as the analysis wrote them (for the curve)."""
     return {m.kind: m.label for m in critique.analysis.moments}
+
+
+def flat_curve_note(points, lang: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The note every chart of a curve without moments carries: a flat line alone reads as a broken chart."""
+    return None if any(p.moments for p in points) else labels(lang)["no_moments"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.render.labels import beat_label, dimension_label, labels, moment_names, severity_label
+from assistant.render.labels import beat_label, dimension_label, flat_curve_note, labels, moment_names, severity_label
 from assistant.schemas.critique import Critique
 
 
@@ -24,7 +24,8 @@ def critique_to_markdown(c: Critique) -> str:
     names = moment_names(c)
     for point in c.analysis.curve:
         out.append(f"{beat_label(point.label, c.language):>8} {_bar(point.intensity / 1.5, 15)} {point.intensity:.2f} {' '.join(names.get(k, k) for k in point.moments)}")
-    out += ["```", *([L["no_moments"]] if not any(p.moments for p in c.analysis.curve) else []), "", f"### {L['findings']}", ""]
+    note = flat_curve_note(c.analysis.curve, c.language)
+    out += ["```", *([note] if note else []), "", f"### {L['findings']}", ""]
     for f in c.diagnosis.findings:
         out.append(f"- **{dimension_label(f.dimension, c.language)}** ({severity_label(f.severity, c.language)}): {f.message}")
         if f.evidence:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from assistant.render.labels import beat_label, dimension_label, labels, severity_label
+from assistant.render.labels import beat_label, dimension_label, flat_curve_note, labels, severity_label
 from assistant.schemas.case import Case
 from assistant.schemas.critique import Critique
 
@@ -72,10 +72,11 @@ def curve_figure(c: Critique):  # type: ignore[no-untyped-def]
     ax.set_ylim(0, 1.6)
     ax.set_ylabel(L["intensity"])
     ax.set_title(L["curve"])
-    if marked:
+    note = flat_curve_note(points, c.language)
+    if note:
+        ax.text(0.5, 0.6, note, transform=ax.transAxes, ha="center", va="center", fontsize=9, color="#555")
+    else:
         ax.legend(loc="upper right", fontsize=8)
-    else:  # a flat line alone reads as a broken chart
-        ax.text(0.5, 0.6, L["no_moments"], transform=ax.transAxes, ha="center", va="center", fontsize=9, color="#555")
     fig.tight_layout()
     return fig
 
