@@ -421,6 +421,16 @@ def test_release_questions_read_the_release_notes() -> None:
     assert "many payoffs" in [i.name for i in detect_intents("打脸要够密")]
 
 
+def test_who_paid_is_not_a_paid_model() -> None:
+    """"paid for by a local government" asks about brand or public money; "paid episodes" about viewers paying."""
+    from assistant.retrieval.intent import detect_intents
+
+    names = [i.name for i in detect_intents("series bankrolled by a brand, or paid for by a local government as place promotion")]
+    assert "brand or public money" in names and "paid mini-program" not in names
+    assert [i.name for i in detect_intents("paid episodes on an app")] == ["paid mini-program"]
+    assert [i.name for i in detect_intents("想要复仇题材，长剧也行")] == []  # a format only allowed is no constraint
+
+
 def test_a_chinese_title_typed_in_sino_korean_is_found(searcher) -> None:  # type: ignore[no-untyped-def]
     assert searcher.search("가리가외", k=1)[0].case_id in {"cn-jialijiawai", "cn-jialijiawai-2"}
     assert searcher.search("금저옥엽 같은 추격극", k=1)[0].case_id == "cn-take-me-home"

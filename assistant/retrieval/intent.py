@@ -91,10 +91,17 @@ INTENTS: list[Intent] = [
     Intent("story universe", _rx("世界观", "宇宙", "共享", "세계관", "유니버스", "universe", "shared world", "story world"),
            lambda c: "shared-universe" in _forms(c)),  # a deliberate shared world, not any IP that grew vertically
     Intent("original IP", _rx("原创", "original screenplay", "original ip"), lambda c: c.dimensions.ip_origin.type == "original"),
-    Intent("paid mini-program", _rx("付费", "小程序", "充值", "按集付费", "유료", "결제", "paid", "pay-per-episode", "mini-program", "top-up"),
+    # "paid for by a local government" says who paid, not that viewers pay.
+    Intent("paid mini-program", re.compile(_rx("付费", "小程序", "充值", "按集付费", "유료", "결제", "pay-per-episode", "mini-program", "top-up", "paywall").pattern
+                                           + r"|\bpaid\b(?!\s+(?:for|by|out|from)\b)", re.IGNORECASE),
            _PAID),
     Intent("ad-funded free app", _rx("免费", "广告", "红果", "IAA", "무료", "광고", "free app", "ad-funded", "ad-supported", "hongguo"),
            lambda c: _AD_FUNDED(c) or _platform("hongguo", "红果")(c)),
+    # Money from a brand or a public body rather than from viewers or a platform: branded web dramas, place promotion.
+    Intent("brand or public money", _rx("品牌定制", "品牌植入", "品牌赞助", "品牌合作", "赞助", "冠名", "政府出资", "政府出品", "宣传部", "文旅局", "地方政府",
+                                        "브랜드 협찬", "브랜드 웹드", "브랜디드", "협찬", "지자체", "sponsor", "branded", "brand-funded", "brand money",
+                                        "bankrolled by a brand", "brand deal", "local government", "government-funded", "public money", "place promotion"),
+           _financing("brand", "sponsor", "public", "propaganda", "government", "place promotion")),
     Intent("revenue share", _rx("分账", "수익 배분", "수익배분", "revenue share", "revenue-share"), _financing("revenue[ -]share")),
     Intent("traffic logic", _rx("流量", "投流", "트래픽", "traffic"), lambda c: c.dimensions.industrial_model.type == "channel-centric"),
     Intent("content logic", _rx("内容导向", "精品", "콘텐츠 중심", "content-centric", "premium"), lambda c: c.dimensions.industrial_model.type == "content-centric"),
@@ -263,8 +270,13 @@ def _alternatives(query: str, intents: list[Intent]) -> list[Intent]:
     return out
 
 
+def _only_added(intent: Intent, query: str) -> bool:
+    """A format only allowed, not asked for: "长剧也行", "롱폼도 괜찮아요", "long-form too"."""
+    return intent.name in FORMAT_INTENTS and all(_ALSO.search(query[m.end():]) for m in intent.pattern.finditer(query))
+
+
 def detect_intents(query: str) -> list[Intent]:
-    intents = _alternatives(query, [intent for intent in INTENTS if intent.pattern.search(query)])
+    intents = _alternatives(query, [intent for intent in INTENTS if intent.pattern.search(query) and not _only_added(intent, query)])
     direction = remake_direction(query) if any(i.name == "remake" for i in intents) else None
     if direction:
         directed = Intent(f"remake {direction[0]}→{direction[1]}", _rx("remake"), lambda case: direction in remake_flows(case), weight=1.5)
@@ -285,6 +297,7 @@ INTENT_LABELS: dict[str, dict[str, str]] = {
     "paid mini-program": {"zh": "付费小程序", "ko": "유료 결제(미니프로그램)"},
     "ad-funded free app": {"zh": "免费广告平台", "ko": "무료·광고 기반 앱"},
     "revenue share": {"zh": "分账", "ko": "수익 배분"},
+    "brand or public money": {"zh": "品牌或公共资金", "ko": "브랜드·공공 자금"},
     "traffic logic": {"zh": "流量逻辑", "ko": "트래픽 논리"},
     "content logic": {"zh": "内容导向", "ko": "콘텐츠 중심"},
     "vertical micro format": {"zh": "竖屏微短剧", "ko": "세로형 숏폼"},

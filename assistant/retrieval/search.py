@@ -58,6 +58,7 @@ class Weights:
     pitch_lexical: float = 0.5  # the same for a pitch or description (QUESTION_CHARS): its many words are more evidence
 
 
+_GENRE_AFTER = re.compile(r"\s?(?:题材|故事|剧|文|片|극|물|드라마|서사|(?:story|stories|drama|dramas|thriller|plot|arc)\b)", re.IGNORECASE)
 _AGE = re.compile(r"(\d{2})\s*(?:-year-old|-something|\s*years? old|岁|歲|세|살)|(?<![\d\w])(?:in (?:her|his) (sixties|seventies|eighties))", re.IGNORECASE)
 _AGE_WORDS = re.compile(r"예순|일흔|여든|六十多岁|七十多岁|六十几岁|七十几岁|六旬|七旬")
 SILVER = "silver-romance"
@@ -251,8 +252,9 @@ class Searcher:
             intents = [*intents, FEW_PAYOFFS]
             asked.add(FEW_PAYOFFS.name)  # "不靠爽点、节奏慢也能爆": the slow pace caught in the same negation is asked for, not ruled out
         ruled_out = [i for i in detect_intents(negated_text) if i.name not in asked] if spans else []
-        if FEW_PAYOFFS in intents:  # "counterexamples to the face-slap formula": a payoff named in a question for few payoffs is the contrast
-            query_concepts -= {m.concept_id for m in matches if m.category == "exciting_moment"}
+        if FEW_PAYOFFS in intents:  # "counterexamples to the face-slap formula": a payoff named in a question for few payoffs is the contrast,
+            # unless it is named as the genre asked for ("想要复仇题材", "복수극", "a revenge story")
+            query_concepts -= {m.concept_id for m in matches if m.category == "exciting_moment" and not _GENRE_AFTER.match(text, m.end)}
         # A country or format named in a question is a constraint ("国产微短剧", "Korean shows"); in a pitch or a
         # description it is a setting detail.
         # A country it rules out ("중국 작품은 빼 주세요", "不要国产的") is a constraint the other way.
