@@ -331,6 +331,7 @@ def test_who_owns_an_app_is_not_where_a_title_comes_from() -> None:
     # A style is not a country either.
     assert detect_countries("Korean micro-dramas that run on Chinese-style payoff stacking") == {"KR"}
     assert detect_countries("중국식 사이다 연타로 가는 한국 숏드") == {"KR"}
+    assert detect_countries("Korean shorts that lean on the Chinese high-stimulation toolkit") == {"KR"}
     assert detect_countries("中国短剧出海") == {"CN"}
 
 

@@ -159,7 +159,7 @@ _FEW = (r"慢节奏|节奏慢|慢热|细水长流|잔잔|느린 호흡|\bslow[- 
 FEW_PAYOFFS = Intent("few payoffs", re.compile(_FEW, re.IGNORECASE), lambda c: c.dimensions.narrative_logic.stacking_level == "low")
 INTENTS.append(FEW_PAYOFFS)
 _MANY = (r"(?:爽点|打脸|反转)[^，。,；;！？]{0,3}?(?:密集|很密|够密|要密|多|拉满)|高密度爽点|爽点密度高|每集都有爽点|一集一个爽点|사이다 (?:폭탄|연속|연타)|사이다가 (?:많|연속)"
-         r"|\bhigh[- ]stacking|stacking level:? (?:is )?high|payoff[- ]dense|\b(?:wall-to-wall|back-to-back|non-stop) payoffs")
+         r"|高刺激|强刺激|고자극|\bhigh[- ]stimulation|\bhigh[- ]stacking|stacking level:? (?:is )?high|payoff[- ]dense|\b(?:wall-to-wall|back-to-back|non-stop) payoffs")
 MANY_PAYOFFS = Intent("many payoffs", re.compile(_MANY, re.IGNORECASE), lambda c: c.dimensions.narrative_logic.stacking_level == "high")
 INTENTS.append(MANY_PAYOFFS)
 PAYOFF_WORDS = re.compile(r"爽点|爽感|사이다|payoffs?\b|exciting moments?", re.IGNORECASE)
@@ -339,7 +339,7 @@ def intent_label(name: str, lang: str) -> str:
 
 # Who owns a platform is not where a title comes from: "Korean dramas on Chinese-owned apps" asks for Korean titles;
 # nor is a style ("Chinese-style payoff stacking", "중국식 사이다", "韩式慢热") a country.
-_OWNERSHIP = re.compile(r"(?:chinese|korean)[- ](?:owned|backed|run|style)|중국계|한국계|중국식|한국식|중국풍|中资|韩资|中国资本|韩国资本|中式|韩式|韩风",
+_OWNERSHIP = re.compile(r"(?:chinese|korean)[- ](?:owned|backed|run)|(?:chinese|korean)(?:[- ][\w-]+){0,3}?[- ](?:style|toolkit|formula|playbook|template|grammar)\b|중국계|한국계|중국식|한국식|중국풍|中资|韩资|中国资本|韩国资本|中式|韩式|韩风",
                         re.IGNORECASE)
 
 
