@@ -14,7 +14,11 @@ written from the case cards by two helpers) was measured once at 0.781 and then 
 code: 0.818), and once at the end of session 7: 0.834 (fresh2 0.816); in session 8 its dimension misses were read, so
 it is half-seen now (0.863 after that session's changes). `retrieval_fresh4.jsonl` (45, written blind from the case
 cards in session 8) was measured once, at the end of that session: 0.845 (dimension 0.73, Korean 0.77; the session's
-starting code 0.824). The floors sit just under the measured values: they catch regressions; the README reports the numbers.
+starting code 0.824); in session 9 it scored 0.872 after that session's changes, read as half-seen.
+`retrieval_fresh5.jsonl` (45, session 9) was measured once mid-session: 0.795 (negatives 0.52; the session's starting
+code 0.782); its misses were then read, so it is half-seen (0.822 at the end). `retrieval_fresh6.jsonl` (45, session 9,
+from the case cards) was measured once, at the end of that session: 0.781 (Korean 0.68, dimension 0.73; the starting
+code 0.756). The floors sit just under the measured values: they catch regressions; the README reports the numbers.
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ DATASETS = Path(__file__).resolve().parent.parent / "evals" / "datasets"
 @pytest.fixture(scope="module")
 def reports(searcher):  # type: ignore[no-untyped-def]
     out = {}
-    for name in ("retrieval", "retrieval_dev2", "retrieval_holdout", "retrieval_fresh", "retrieval_fresh2", "retrieval_fresh3", "retrieval_fresh4"):
+    for name in ("retrieval", "retrieval_dev2", "retrieval_holdout", "retrieval_fresh", "retrieval_fresh2", "retrieval_fresh3", "retrieval_fresh4",
+                 "retrieval_fresh5", "retrieval_fresh6"):
         queries = load_queries(DATASETS / f"{name}.jsonl")
         ours = evaluate(queries, lambda q: [h.case_id for h in searcher.search(q, k=10)], "storyworld")
         plain = PlainBaseline(searcher.cases.values(), searcher.embedding)
@@ -62,12 +67,13 @@ def test_development_set_floor(reports) -> None:  # type: ignore[no-untyped-def]
         assert metrics.ndcg5 >= DEV_FLOOR["language"], (lang, metrics)
 
 
-@pytest.mark.parametrize("name", ["retrieval_dev2", "retrieval_holdout", "retrieval_fresh", "retrieval_fresh2", "retrieval_fresh3", "retrieval_fresh4"])
+@pytest.mark.parametrize("name", ["retrieval_dev2", "retrieval_holdout", "retrieval_fresh", "retrieval_fresh2", "retrieval_fresh3", "retrieval_fresh4",
+                                  "retrieval_fresh5", "retrieval_fresh6"])
 def test_held_out_floors(reports, name: str) -> None:  # type: ignore[no-untyped-def]
     ours, _ = reports[name]
     assert ours.overall.ndcg5 >= HELD_OUT_FLOOR[name], ours.overall
 
 
 DEV_FLOOR = {"overall": 0.87, "trope": 0.84, "pitch": 0.90, "dimension": 0.84, "title": 0.92, "negative": 0.75, "language": 0.84}  # issue bar: 0.85, every kind and language 0.75
-HELD_OUT_FLOOR = {"retrieval_dev2": 0.81, "retrieval_holdout": 0.89, "retrieval_fresh": 0.82, "retrieval_fresh2": 0.80, "retrieval_fresh3": 0.85,
-                  "retrieval_fresh4": 0.83}  # dev2: development data since its first measurement
+HELD_OUT_FLOOR = {"retrieval_dev2": 0.84, "retrieval_holdout": 0.89, "retrieval_fresh": 0.82, "retrieval_fresh2": 0.86, "retrieval_fresh3": 0.85,
+                  "retrieval_fresh4": 0.86, "retrieval_fresh5": 0.81, "retrieval_fresh6": 0.77}  # dev2: development data since its first measurement
