@@ -140,10 +140,11 @@ class Case(Strict):
         return self
 
     def title(self, lang: str = "en", reading: bool = True) -> str:
-        """Best display title for a reader of `lang`. A Chinese title with no Korean one reads to a Korean writer as the
-        Korean press writes it, 가리가외(家里家外), rather than in English (not for the index: `reading=False`)."""
+        """Best display title for a reader of `lang`. A four-character Chinese title with no Korean one reads to a Korean
+        writer as the Korean press writes it, 가리가외(家里家外), rather than in English; a longer one reads as a sentence of
+        hanja sounds, so it stays English (and the index never uses readings: `reading=False`)."""
         preferred = {"zh": self.titles.zh, "ko": self.titles.ko, "en": self.titles.en}.get(lang)
-        if not preferred and lang == "ko" and reading and self.titles.ko_readings:
+        if not preferred and lang == "ko" and reading and self.titles.ko_readings and len(self.titles.ko_readings[0]) <= 4:
             return f"{self.titles.ko_readings[0]}({self.titles.zh or self.titles.original})"
         return preferred or self.titles.en or self.titles.original
 
