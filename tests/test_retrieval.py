@@ -106,6 +106,15 @@ def test_romanised_titles_find_their_case(searcher) -> None:  # type: ignore[no-
     assert checked >= 20
 
 
+def test_a_korean_title_romanised_as_spoken_is_found_in_a_longer_query(searcher) -> None:  # type: ignore[no-untyped-def]
+    """"Mangnae" is how 막내 is said and romanised; the letter-by-letter key is "maknae"."""
+    from assistant.retrieval.titles import romanize_korean_spoken
+
+    assert [romanize_korean_spoken(t) for t in ("재벌집 막내아들", "신라", "독립문", "집에", "이태원 클라쓰")] == [
+        "jaebeoljip mangnaeadeul", "silla", "dongnimmun", "jibe", "itaewon keullasseu"]
+    assert searcher.search("Jaebeoljip Mangnae Adeul (the Song Joong-ki one)", k=1)[0].case_id == "kr-reborn-rich"
+
+
 def test_title_romanizations_are_cached_and_a_damaged_cache_is_rebuilt(searcher, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from assistant.retrieval.titles import TitleIndex
 
@@ -422,6 +431,16 @@ def test_release_questions_read_the_release_notes() -> None:
     (at_once,) = detect_intents("any dramas where the platform dropped every episode at once?")
     assert {c for c in cases if at_once.test(cases[c])} == {"kr-ghost-laundry", "kr-heartbreaker-lawfirm", "kr-sharehouse-2"}
     assert "many payoffs" in [i.name for i in detect_intents("打脸要够密")]
+
+
+def test_payoffs_ruled_out_as_a_genre_or_as_a_contrast() -> None:
+    """"사이다물 말고" rules out a genre (the romance asked for may still have payoffs); "LOW payoff stacking … counterexamples
+    to the traffic-machine argument" asks for few payoffs, and its traffic words are the contrast."""
+    from assistant.retrieval.intent import PAYOFF_WORDS, detect_intents
+
+    assert not PAYOFF_WORDS.search("복수극이나 사이다물 말고") and PAYOFF_WORDS.search("사이다 없이")
+    assert "few payoffs" in [i.name for i in detect_intents("Chinese short dramas with LOW payoff stacking")]
+    assert [i.name for i in detect_intents("중국 원작을 한국이 사 와서 만든 사례")] == ["remake CN→KR"]
 
 
 def test_who_paid_is_not_a_paid_model() -> None:

@@ -82,7 +82,8 @@ INTENTS: list[Intent] = [
     Intent("webtoon", re.compile(r"(?:" + _rx("条漫", "韩漫", "网漫", "웹툰", "webtoon").pattern + r")(?!s?\s*(?:플랫폼|platforms?|平台|앱|apps?\b))",
                                  re.IGNORECASE), _has_medium("webtoon")),
     Intent("comic / manhua", _rx("漫画", "만화", "manhua", "comic"), lambda c: _has_medium("manhua")(c) or _has_medium("comic")(c) or _has_medium("webtoon")(c)),
-    Intent("remake", _rx("翻拍", "改编权", "版权输出", "리메이크", "판권", "remake", "remade", "adaptation rights"),
+    Intent("remake", _rx("翻拍", "改编权", "版权输出", "买下版权", "买了版权", "리메이크", "판권", "사 와서", "사와서", "remake", "remade", "adaptation rights",
+                         "bought the rights"),
            lambda c: bool(c.dimensions.development_strategy.remakes) or c.dimensions.ip_origin.type == "remake" or "remake" in _forms(c)),
     Intent("sequel", _rx("续集", "第二季", "第二部", "续作", "시즌2", "시즌 2", "속편", "후속", "시리즈화", "sequel", "season 2", "second season", "seasons"),
            lambda c: bool(c.dimensions.development_strategy.sequels) or c.dimensions.ip_origin.type == "sequel" or "sequel" in _forms(c)),
@@ -155,14 +156,14 @@ INTENTS: list[Intent] = [
 # Or in the research's own terms: a low stacking level, payoffs that are few or sparse.
 _FEW = (r"慢节奏|节奏慢|慢热|细水长流|잔잔|느린 호흡|\bslow[- ]?(?:burn|paced)\b|\blow-key\b"
         r"|爽点(?:少|不多|稀|密度低)|少爽点|低爽点|不堆爽点|사이다(?:가|는)? (?:적|별로 없)|감정 중심|감정이 먼저"
-        r"|\blow[- ]stacking|stacking level:? (?:is )?low|\bfew(?:er)? payoffs?|payoffs? (?:are |is )?(?:few|sparse|rare)|\bemotion[- ]first")
+        r"|\blow[- ](?:payoff[- ])?stacking|stacking level:? (?:is )?low|\bfew(?:er)? payoffs?|payoffs? (?:are |is )?(?:few|sparse|rare)|\bemotion[- ]first")
 FEW_PAYOFFS = Intent("few payoffs", re.compile(_FEW, re.IGNORECASE), lambda c: c.dimensions.narrative_logic.stacking_level == "low")
 INTENTS.append(FEW_PAYOFFS)
 _MANY = (r"(?:爽点|打脸|反转)[^，。,；;！？]{0,3}?(?:密集|很密|够密|要密|多|拉满)|高密度爽点|爽点密度高|每集都有爽点|一集一个爽点|사이다 (?:폭탄|연속|연타)|사이다가 (?:많|연속)"
          r"|高刺激|强刺激|고자극|\bhigh[- ]stimulation|\bhigh[- ]stacking|stacking level:? (?:is )?high|payoff[- ]dense|\b(?:wall-to-wall|back-to-back|non-stop) payoffs")
 MANY_PAYOFFS = Intent("many payoffs", re.compile(_MANY, re.IGNORECASE), lambda c: c.dimensions.narrative_logic.stacking_level == "high")
 INTENTS.append(MANY_PAYOFFS)
-PAYOFF_WORDS = re.compile(r"爽点|爽感|사이다|payoffs?\b|exciting moments?", re.IGNORECASE)
+PAYOFF_WORDS = re.compile(r"爽点|爽感|사이다(?!\s?[물극])|payoffs?\b|exciting moments?", re.IGNORECASE)  # 사이다물: a genre ruled out, not payoffs
 
 # Named platforms, as writers type them in each language; each is its own intent.
 PLATFORMS: dict[str, tuple[str, ...]] = {

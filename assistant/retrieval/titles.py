@@ -23,7 +23,7 @@ SHORT_QUERY = 40  # characters of a normalised query; longer ones are descriptio
 FUZZY_SIMILARITY = 0.75  # share of a title's characters found in order in the query
 ROMAN_SIMILARITY = 0.85  # romanisations vary (maknae / magnae): a little more tolerance costs no precision there
 
-# Revised Romanization, letter by letter (no sound-change rules: queries spell both ways, the fuzzy match absorbs it).
+# Revised Romanization, letter by letter; romanize_korean_spoken adds the sound changes.
 _INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
 _VOWELS = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu", "ui", "i"]
 _FINALS = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t",
@@ -42,6 +42,40 @@ def romanize_korean(text: str) -> str:
             out.append(_INITIALS[code // 588] + _VOWELS[(code % 588) // 28] + _FINALS[code % 28])
         else:
             out.append(ch)
+    return "".join(out)
+
+
+# Sound changes inside a word, as Revised Romanization writes them ("막내" is mangnae, "집에" jibe): writers type titles
+# both ways, and the letter-by-letter key alone misses the spoken form once the query holds more than the title.
+_LIAISON = {1: "g", 2: "kk", 4: "n", 7: "d", 8: "r", 16: "m", 17: "b", 19: "s", 20: "ss", 22: "j", 23: "ch", 24: "k", 25: "t", 26: "p", 27: ""}
+_K_FINALS, _P_FINALS, _T_FINALS = {1, 2, 3, 9, 24}, {14, 17, 18, 26}, {7, 19, 20, 22, 23, 25, 27}
+_SILENT, _N, _M, _R = 11, 2, 6, 5  # initial consonant indices: ㅇ, ㄴ, ㅁ, ㄹ
+
+
+def romanize_korean_spoken(text: str) -> str:
+    """Revised Romanization with liaison, nasalisation and liquidisation between syllables of one word."""
+    syllables = [divmod(ord(ch) - 0xAC00, 28) if 0 <= ord(ch) - 0xAC00 < 11172 else None for ch in text]
+    out = []
+    next_initial: str | None = None
+    for i, (ch, syl) in enumerate(zip(text, syllables)):
+        if syl is None:
+            out.append(ch)
+            next_initial = None
+            continue
+        head, final = syl
+        initial = _INITIALS[head // 21] if next_initial is None else next_initial
+        coda, next_initial = _FINALS[final], None
+        following = syllables[i + 1] if i + 1 < len(syllables) else None
+        if final and following is not None:
+            after = following[0] // 21
+            if after == _SILENT and final in _LIAISON:
+                coda, next_initial = "", _LIAISON[final]
+            elif after in (_N, _M) or (after == _R and final not in (4, 8, 16, 21)):
+                coda = "ng" if final in _K_FINALS else "m" if final in _P_FINALS else "n" if final in _T_FINALS else coda
+                next_initial = "n" if after == _R else None
+            elif after == _R:
+                coda, next_initial = ("l", "l") if final in (4, 8) else (coda, "n")
+        out.append(initial + _VOWELS[head % 21] + coda)
     return "".join(out)
 
 
@@ -134,6 +168,9 @@ class TitleIndex:
             roman = table.get(title)
             if roman and len(roman) >= 6:
                 out.append((roman, case_id, title))
+                spoken = norm(romanize_korean_spoken(title)) if any("\uac00" <= ch <= "\ud7a3" for ch in title) else roman
+                if spoken != roman:
+                    out.append((spoken, case_id, title))
         return out
 
     def find(self, query: str, raw: str | None = None) -> dict[str, TitleMatch]:
