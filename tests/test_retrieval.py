@@ -443,6 +443,12 @@ def test_payoffs_ruled_out_as_a_genre_or_as_a_contrast() -> None:
     assert [i.name for i in detect_intents("중국 원작을 한국이 사 와서 만든 사례")] == ["remake CN→KR"]
 
 
+def test_a_remake_source_country_is_no_constraint(searcher) -> None:  # type: ignore[no-untyped-def]
+    """"翻拍韩国未生的" names where the source came from; the Chinese remake asked for must not lose to Korean cases."""
+    ids = [h.case_id for h in searcher.search("那个职场剧，翻拍韩国未生的，叫平凡的什么来着", k=3)]
+    assert "cn-ordinary-glory" in ids
+
+
 def test_who_paid_is_not_a_paid_model() -> None:
     """"paid for by a local government" asks about brand or public money; "paid episodes" about viewers paying."""
     from assistant.retrieval.intent import detect_intents

@@ -224,6 +224,12 @@ def remake_flows(case: Case) -> set[tuple[str, str]]:
     return {(a, b) for a, b in flows if a != b}
 
 
+def remake_origins(query: str) -> set[str]:
+    """Countries a query names as where a remake came from ("翻拍韩国未生的", "한국 원작"): such a question is about a
+    remake flow (the directed remake intent reads it), so its countries are no constraint on the answer."""
+    return {_NAME_TO_COUNTRY[next(g for g in m.groups() if g).lower()] for m in _ORIGIN.finditer(query)}
+
+
 def remake_direction(query: str) -> tuple[str, str] | None:
     """(origin, target) when a remake question names where the remake was made and one other country."""
     def named(pattern: re.Pattern[str]) -> str | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from assistant.errors import StoryWorldError
 from assistant.retrieval.documents import case_documents
-from assistant.retrieval.intent import FEW_PAYOFFS, MANY_PAYOFFS, PAYOFF_WORDS, Intent, detect_countries, detect_intents, intent_label, intent_score, remake_notes, strip_format_words
+from assistant.retrieval.intent import FEW_PAYOFFS, MANY_PAYOFFS, PAYOFF_WORDS, Intent, detect_countries, detect_intents, intent_label, intent_score, remake_notes, remake_origins, strip_format_words
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.titles import SHORT_QUERY, TitleIndex, TitleMatch
 from assistant.retrieval.titles import norm as norm_title
@@ -259,7 +259,7 @@ class Searcher:
         # A country or format named in a question is a constraint ("国产微短剧", "Korean shows"); in a pitch or a
         # description it is a setting detail.
         # A country it rules out ("중국 작품은 빼 주세요", "不要国产的") is a constraint the other way.
-        countries = detect_countries(wanted) if question else set()
+        countries = detect_countries(wanted) if question and not remake_origins(wanted) else set()
         countries_out = detect_countries(negated_text) - countries if question and spans else set()
         norm_query = norm_title(text)
         titles = self._titles.find(norm_query, text)
