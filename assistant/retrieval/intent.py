@@ -109,7 +109,7 @@ INTENTS: list[Intent] = [
     Intent("vertical micro format", _rx("竖屏", "微短剧", "短剧", "세로", "숏폼", "숏드라마", "숏드", "vertical", "micro-drama", "microdrama", "short drama", "1-2 minute"),
            lambda c: c.format.kind == "micro", weight=0.3),
     Intent("web drama", _rx("网剧", "웹드라마", "web drama", "web series"), lambda c: c.format.kind == "web", weight=0.6),
-    Intent("long-form series", _rx("长剧", "电视剧", "장편", "미니시리즈", "long-form", "tv series"), lambda c: c.format.kind == "long-form", weight=0.6),
+    Intent("long-form series", _rx("长剧", "电视剧", "장편", "롱폼", "미니시리즈", "long-form", "tv series"), lambda c: c.format.kind == "long-form", weight=0.6),
     Intent("horizontal format", _rx("横屏", "가로형", "가로 화면", "horizontal", "widescreen", "landscape"),
            lambda c: c.format.orientation == "horizontal", weight=0.6),
     Intent("production technology", re.compile(r"虚拟拍摄|虚拟制片|AIGC|인공지능|버추얼|\bvirtual production|(?-i:(?<![A-Za-z])(?:AI|VP)(?![A-Za-z]))", re.IGNORECASE),
