@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from assistant.analysis import logic_model, scoring
 from assistant.analysis.beats import split_beats
 from assistant.analysis.moments import find_moments
@@ -15,7 +17,7 @@ from assistant.schemas.pitch import Pitch
 from assistant.text.concepts import ConceptMatcher
 from assistant.text.negation import is_negated, negated_spans
 
-REASONS = {
+REASONS: dict[str, dict[str, Any]] = {  # per language; "kinds" and "labels" hold a table per language
     "moments": {"zh": "{n} 个爽点分布在 {beats} 个段落中（每段强度 {load:.2f}）", "ko": "{beats}개 구간에 사이다 포인트 {n}개(구간당 강도 {load:.2f})",
                 "en": "{n} exciting moments across {beats} beats (intensity {load:.2f} per beat)"},
     "unsupported": {"zh": "其中 {pct:.0%} 的爽点段落前后没有动机或后果的铺垫", "ko": "사이다 구간 중 {pct:.0%}는 앞뒤에 동기나 결과가 없음",

@@ -16,7 +16,7 @@ SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=[.;])\s+|(?<=다\.)|\n")
 
 
 def _span_beats(text: str, cuts: list[tuple[int, str]]) -> list[Beat]:
-    beats = []
+    beats: list[Beat] = []
     bounds = cuts + [(len(text), "")]
     for i, ((start, label), (end, _)) in enumerate(zip(bounds, bounds[1:])):
         chunk = text[start:end]

@@ -152,7 +152,7 @@ def evaluate(rows: list[LabelledPitch], analyse: Callable[[LabelledPitch], dict]
         n=len(rows), accuracy=round(sum(p == y for p, y in zip(pred, labels)) / len(rows), 4),
         cv_accuracy=round(logic_model.cross_validate(inputs, labels, batches), 4) if with_cv and random_folds else None,
         cv_accuracy_thresholds=round(cross_validate(density, labels), 4) if with_cv else None,
-        cv_accuracy_by_batch=round(sum(max(p, key=p.get) == y for p, y in zip(held_out, labels)) / len(rows), 4) if held_out else None,
+        cv_accuracy_by_batch=round(sum(max(p, key=lambda k: p[k]) == y for p, y in zip(held_out, labels)) / len(rows), 4) if held_out else None,
         auc_stacking_by_batch=round(auc([logic_model.stacking_from(p) for p in held_out], labels), 4) if held_out else None,
         auc_payoff_density=round(auc(density, labels), 4),
         auc_stacking=round(auc(stacking, labels), 4), auc_keyword_density=round(auc([x["moment_load"] for x in results], labels), 4),

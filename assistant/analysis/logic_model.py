@@ -164,8 +164,8 @@ def _fit_many(rows: np.ndarray, labels: list[str], l2s: tuple[float, ...]) -> li
         error = p.reshape(len(z), g * k) - target
         weights -= RATE * (zt @ error / len(z) + strengths * weights)
         bias -= RATE * error.mean(axis=0)
-    weights, bias = weights.reshape(z.shape[1], g, k), bias.reshape(g, k)
-    return [(mean, scale, weights[:, i], bias[i]) for i in range(g)]
+    per_group, group_bias = weights.reshape(z.shape[1], g, k), bias.reshape(g, k)
+    return [(mean, scale, per_group[:, i], group_bias[i]) for i in range(g)]
 
 
 def choose_l2(rows: np.ndarray, labels: list[str], folds: int = 5) -> float:

@@ -124,7 +124,7 @@ def korean_names(text: str) -> tuple[list[str], list[str]]:
             form, end = tok.form, tok.start + tok.len
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             joined = len(form) == 1 and nxt is not None and nxt.start == end and nxt.tag.startswith("NN") and len(nxt.form) <= 2
-            if joined:
+            if joined and nxt is not None:
                 form, i = form + nxt.form, i + 1
                 nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             # A name rejoined from one syllable and a noun (서+준) is a person; "하군으로 나뉘고" is not a trip somewhere.

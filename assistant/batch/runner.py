@@ -114,6 +114,11 @@ def finish_item(item: BatchItem, prepared, library) -> dict[str, Any]:  # type: 
     return {"status": "ok", "id": item.id, "title": item.title, "language": critique.language, "critique_json": critique.model_dump_json()}
 
 
+def _prepare_and_finish(item: BatchItem, lang: str, library) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Both halves in one thread: with a single core there is no process pool to prepare in."""
+    return finish_item(item, prepare_item(item, lang), library)
+
+
 def _one_thread_per_worker() -> None:
     # One process per core, so every native thread pool in the worker gets one thread. An idle OpenBLAS helper thread
     # spins for as long as the worker computes: with two per worker, two workers ran at half speed on two cores.
@@ -288,7 +293,7 @@ def _execute_model(todo: list[tuple[str, BatchItem]], options: BatchOptions, rec
                     break
                 key, item = nxt
                 if cpu is None:
-                    calling[io.submit(lambda it=item: finish_item(it, prepare_item(it, options.lang), library))] = key
+                    calling[io.submit(_prepare_and_finish, item, options.lang, library)] = key
                 else:
                     preparing[cpu.submit(prepare_item, item, options.lang)] = key
             if not preparing and not calling:

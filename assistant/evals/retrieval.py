@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -120,9 +121,9 @@ def format_report(reports: list[RetrievalReport]) -> str:
 
     row("overall", lambda r: r.overall)
     for kind in reports[0].by_kind:
-        row(f"kind={kind}", lambda r, kind=kind: r.by_kind[kind])
+        row(f"kind={kind}", partial(lambda key, r: r.by_kind[key], kind))
     for lang in reports[0].by_language:
-        row(f"language={lang}", lambda r, lang=lang: r.by_language[lang])
+        row(f"language={lang}", partial(lambda key, r: r.by_language[key], lang))
     return "\n".join(lines)
 
 

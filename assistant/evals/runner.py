@@ -59,7 +59,7 @@ def cached_critique(row: LabelledPitch, options: EvalOptions, cache_dir: Path, p
 def score_item(row: LabelledPitch, critique: dict[str, Any], rubric: Rubric, known_cases: set[str], judge, repeat: int,  # type: ignore[no-untyped-def]
                expected_language: str | None = None) -> list[dict[str, Any]]:
     """Every criterion for one item: checks once; judge criteria `repeat` times (mean, with the spread)."""
-    lang = expected_language or (critique.get("language") if critique.get("language") in ("zh", "ko", "en") else row.language)
+    lang: str = expected_language or (critique["language"] if critique.get("language") in ("zh", "ko", "en") else row.language)
     ctx = EvalContext(pitch_text=row.text, language=lang, gold_label=row.label, raw=critique, known_cases=known_cases)
     out = []
     for c in rubric.by_kind("check"):
@@ -136,7 +136,7 @@ def _aggregate(results: list[dict[str, Any]], rubric: Rubric) -> dict[str, Any]:
                 per[s["criterion"]].append(s["score"])
             if s.get("std") is not None:
                 stds[s["criterion"]].append(s["std"])
-    criteria = {}
+    criteria: dict[str, dict[str, Any]] = {}
     for c in rubric.criteria:
         vals = per.get(c.id, [])
         if not vals:

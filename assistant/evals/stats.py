@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 
 
@@ -25,7 +27,7 @@ def _ranks(x: np.ndarray) -> np.ndarray:
     return ranks
 
 
-def spearman(a: list[float], b: list[float]) -> float:
+def spearman(a: Sequence[float], b: Sequence[float]) -> float:
     if len(a) < 3:
         return float("nan")
     ra, rb = _ranks(np.asarray(a, dtype=float)), _ranks(np.asarray(b, dtype=float))

@@ -219,7 +219,7 @@ def remake_notes(case: Case) -> tuple[list[str], str]:
 def remake_flows(case: Case) -> set[tuple[str, str]]:
     """(from country, to country) for every remake this case took part in, read from its annotation."""
     made, source = remake_notes(case)
-    flows = {(case.country, to) for to in _countries_in(" ".join(made))}
+    flows: set[tuple[str, str]] = {(case.country, to) for to in _countries_in(" ".join(made))}
     flows |= {(src, case.country) for src in _countries_in(source)}
     return {(a, b) for a, b in flows if a != b}
 

@@ -136,7 +136,9 @@ def model_reply(message: str, history: list[dict[str, Any]], pitch_text: str, se
     answer = ""
     from assistant.llm_log import langchain_logger
 
-    for chunk, meta in agent.stream({"messages": messages}, stream_mode="messages", config={"callbacks": [langchain_logger("chat", settings)]}):
+    stream = agent.stream({"messages": messages}, stream_mode="messages",  # type: ignore[call-overload]  # plain dicts are valid input; the stubs want AgentState
+                          config={"callbacks": [langchain_logger("chat", settings)]})
+    for chunk, meta in stream:
         if getattr(chunk, "type", "") == "AIMessageChunk" and isinstance(chunk.content, str) and chunk.content:
             answer += chunk.content
             yield answer
