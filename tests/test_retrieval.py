@@ -378,6 +378,7 @@ def test_chinese_exclusions_cover_a_whole_list_and_a_trailing_cue() -> None:
     assert negated("I don't mean the apps like Vigloo, DramaBox or ReelShort. Korean streamers") == [
         "don't mean the apps like Vigloo, DramaBox or ReelShort"]
     assert negated("no revenge, romance please") == ["no revenge"]
+    assert negated("NOT the palace ones like Mr. Queen or Go Princess Go") == ["NOT the palace ones like Mr. Queen or Go Princess Go"]
     # 대신 as "on someone's behalf" and 대신들 (ministers) rule nothing out; "X 대신" (instead of X) does.
     assert negated("가상 설정 말고, 바람피운 연인들한테 복수를 대신 해 주는 이야기") == ["가상 설정 말고"]
     assert negated("빚을 대신 갚고 떠난다") == [] and negated("조정의 대신들이 모여 음모를 꾸민다") == []
@@ -447,6 +448,13 @@ def test_a_remake_source_country_is_no_constraint(searcher) -> None:  # type: ig
     """"翻拍韩国未生的" names where the source came from; the Chinese remake asked for must not lose to Korean cases."""
     ids = [h.case_id for h in searcher.search("那个职场剧，翻拍韩国未生的，叫平凡的什么来着", k=3)]
     assert "cn-ordinary-glory" in ids
+
+
+def test_a_revenge_genre_asked_with_few_payoffs(searcher) -> None:  # type: ignore[no-untyped-def]
+    """"想找复仇题材，但别是那种一集打三次脸的爽剧，节奏慢一点": revenge stays the topic and the face-slap density ruled out
+    does not rule down every case with a face-slap."""
+    ids = [h.case_id for h in searcher.search("想找复仇题材，但别是那种一集打三次脸的爽剧，希望节奏慢一点、复仇背后有人物成长", k=5)]
+    assert "kr-itaewon-class" in ids
 
 
 def test_who_paid_is_not_a_paid_model() -> None:
