@@ -155,3 +155,4 @@ def test_a_chinese_title_reads_to_a_korean_writer_in_sino_korean() -> None:
     assert cases["cn-jialijiawai"].title("ko", reading=False) == cases["cn-jialijiawai"].titles.en
     assert cases["kr-misaeng"].title("ko") == cases["kr-misaeng"].titles.ko  # a Korean title stays as it is
     assert cases["cn-landlord"].title("ko") == cases["cn-landlord"].titles.en  # 방동유점괴 would read as noise
+    assert cases["cn-twin-treasures-mommy-vest"].title("ko") == "일태이보(一胎二宝)"  # the reading names the title's first part

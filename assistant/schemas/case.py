@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -145,7 +147,8 @@ class Case(Strict):
         hanja sounds, so it stays English (and the index never uses readings: `reading=False`)."""
         preferred = {"zh": self.titles.zh, "ko": self.titles.ko, "en": self.titles.en}.get(lang)
         if not preferred and lang == "ko" and reading and self.titles.ko_readings and len(self.titles.ko_readings[0]) <= 4:
-            return f"{self.titles.ko_readings[0]}({self.titles.zh or self.titles.original})"
+            short = re.split(r"[：:，,！!？?]", self.titles.zh or self.titles.original)[0]  # the part the reading reads
+            return f"{self.titles.ko_readings[0]}({short})"
         return preferred or self.titles.en or self.titles.original
 
     def all_tropes(self) -> set[str]:
