@@ -9,7 +9,6 @@ reader reads the sentences, and each beat's vector is the mean of its sentences'
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,15 +17,13 @@ from importlib import resources
 import numpy as np
 import yaml
 
+from assistant.text.lang import detect_language
+
 _LOCK = threading.Lock()
 MAX_BEAT_CHARS = 240  # a text is encoded up to here: a sentence or a beat's opening carries what it does, and cost grows with every character
 VECTOR_DIM = 512  # the encoder's output
 KINDS = ("payoff", "depth", "grounded_hook")
 TOP = 3  # mean of the 3 closest prototypes: steadier than the single nearest
-
-
-def _script(sentence: str) -> str:
-    return "ko" if re.search("[\uac00-\ud7a3]", sentence) else "zh" if re.search("[\u4e00-\u9fff]", sentence) else "en"
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +38,7 @@ def _prototypes() -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     model = use_model()
     with _LOCK:
         raw = {kind: np.atleast_2d(model.encode(data[kind])) for kind in KINDS}
-    scripts = {kind: np.array([_script(s) for s in data[kind]]) for kind in KINDS}
+    scripts = {kind: np.array([detect_language(s) for s in data[kind]]) for kind in KINDS}
     every, every_script = np.vstack([raw[k] for k in KINDS]), np.concatenate([scripts[k] for k in KINDS])
     centres = {lang: every[every_script == lang].mean(axis=0) for lang in ("zh", "ko", "en")}
     centred = {kind: _unit(raw[kind] - np.array([centres[lang] for lang in scripts[kind]])) for kind in KINDS}

@@ -43,16 +43,22 @@ def _affirmed(note: str) -> str:
     return _CONTRAST.sub(" ", strip_negated(note, negated_spans(note)))
 
 
+def _model_notes(case: Case, financing: bool = True, distribution: bool = True) -> str:
+    """The industrial-model notes asked for, each as it affirms."""
+    model = case.dimensions.industrial_model
+    notes = ([model.financing] if financing else []) + ([model.distribution] if distribution else [])
+    return " ".join(_affirmed(note) for note in notes)
+
+
 def _platform(*names: str) -> Callable[[Case], bool]:
-    return lambda case: any(n.lower() in (case.platform + " " + _affirmed(case.dimensions.industrial_model.distribution)).lower() for n in names)
+    return lambda case: any(n.lower() in (case.platform + " " + _model_notes(case, financing=False)).lower() for n in names)
 
 
 def _financing(*patterns: str, distribution: bool = False) -> Callable[[Case], bool]:
     """Patterns that start a word of the case's financing note ("ad" must not find "made" or "broadcaster"); with
     `distribution`, of its distribution note too ("first released as a paid short drama")."""
     rx = re.compile(r"\b(?:" + "|".join(patterns) + ")", re.IGNORECASE)
-    model = lambda case: case.dimensions.industrial_model  # noqa: E731
-    return lambda case: bool(rx.search(_affirmed(model(case).financing) + (" " + _affirmed(model(case).distribution) if distribution else "")))
+    return lambda case: bool(rx.search(_model_notes(case, distribution=distribution)))
 
 
 _AD_FUNDED = _financing(r"ads?\b", "advertis", "iaa", r"free\b(?!\s+(?:opening|episodes?))")  # "ad-funded", "ad-unlocked", "ads", "IAA", "free to watch"
@@ -64,7 +70,13 @@ _PAID = _financing(r"paid (?:mini-program|micro-drama|short drama|top-up|model)"
 def _production(pattern: str) -> Callable[[Case], bool]:
     """How a case was made, as its industrial-model notes record it (budget, talent, technology)."""
     rx = re.compile(pattern, re.IGNORECASE)
-    return lambda case: bool(rx.search(_affirmed(case.dimensions.industrial_model.financing) + " " + _affirmed(case.dimensions.industrial_model.distribution)))
+    return lambda case: bool(rx.search(_model_notes(case)))
+
+
+def _notes_say(pattern: str, notes: Callable[[Case], list[str]]) -> Callable[[Case], bool]:
+    """Whether the given notes of a case (release, source, metrics) use one of the pattern's phrasings."""
+    rx = re.compile(pattern, re.IGNORECASE)
+    return lambda case: bool(rx.search(" ".join(notes(case))))
 
 
 @dataclass(frozen=True)
@@ -130,22 +142,20 @@ INTENTS: list[Intent] = [
     # When it came out: the Spring Festival slot is a release season of its own in China (not a story set at New Year).
     Intent("spring festival release", re.compile(r"春节档|过年档|贺岁档|春节(?:期间)?(?:上线|播出|档期)|설 연휴|설 명절|명절 (?:시즌|특수)|춘절"
                                                  r"|spring festival (?:slot|season|release|window)|lunar new year (?:slot|season|release|window)", re.IGNORECASE),
-           lambda c: bool(re.search(r"spring festival", " ".join([c.platform, c.dimensions.industrial_model.distribution, *(m.date or "" for m in c.metrics)]),
-                                    re.IGNORECASE))),
+           _notes_say(r"spring festival", lambda c: [c.platform, c.dimensions.industrial_model.distribution, *(m.date or "" for m in c.metrics)])),
     # A whole season dropped at once instead of a few free episodes, then pay per episode.
     Intent("all-at-once release", re.compile(r"all at once|every episode at once|(?:dropped|released) (?:every|all) episodes|binge[- ]?(?:release|drop|viewing)|full[- ]season drop"
                                              r"|全集(?:上线|放出|更新)|一次性(?:上线|放出|更新|全部)|全部上线|전편 (?:동시 )?공개|한꺼번에 공개|한 번에 공개|일괄 공개|통째로 공개",
                                              re.IGNORECASE),
-           lambda c: bool(re.search(r"released together|(?:released|dropped|all) at once|for binge|weekly \w+ drops of",
-                                    " ".join([c.dimensions.industrial_model.distribution, c.dimensions.narrative_logic.structure, *(m.value for m in c.metrics)]),
-                                    re.IGNORECASE))),
+           _notes_say(r"released together|(?:released|dropped|all) at once|for binge|weekly \w+ drops of",
+                      lambda c: [c.dimensions.industrial_model.distribution, c.dimensions.narrative_logic.structure, *(m.value for m in c.metrics)])),
     # An adaptation that sent audiences back to its source or its parent title: the IP side's return, in the notes' words.
     Intent("source revival", re.compile(r"역주행|원작(?:의)? (?:웹소설|웹툰)?\s*(?:조회수|매출|독자)|反哺|带火原著|原著.{0,6}(?:销量|阅读量|翻红|回暖)|翻红"
                                         r"|(?:sent|send|sends|brought|drove) (?:readers|viewers|fans|audiences?) back|revived|revive|source(?:'s)? (?:sales|readership)"
                                         r"|readership|sales of the (?:source|original)", re.IGNORECASE),
-           lambda c: bool(re.search(r"역주행|revived|readership|sales surg|views and sales|back to the original|source's readership",
-                                    " ".join([c.dimensions.ip_origin.note, c.dimensions.development_strategy.note, *(t.note for t in c.transmedia),
-                                              *(m.value for m in c.metrics)]), re.IGNORECASE))),
+           _notes_say(r"역주행|revived|readership|sales surg|views and sales|back to the original|source's readership",
+                      lambda c: [c.dimensions.ip_origin.note, c.dimensions.development_strategy.note, *(t.note for t in c.transmedia),
+                                 *(m.value for m in c.metrics)])),
     # Adaptations into games and animation; a game inside a story ("a rules-based game", "서열 게임") is plot, not this.
     Intent("game / anime", _rx("游戏改编", "改编成游戏", "改编游戏", "手游", "动画", "动漫", "게임화", "게임으로", "모바일 게임", "애니",
                                "video game", "mobile game", "game adaptation", "games based on", "anime", "animated"),

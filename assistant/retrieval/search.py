@@ -254,11 +254,11 @@ class Searcher:
         ruled_out = [i for i in detect_intents(negated_text) if i.name not in asked] if spans else []
         if FEW_PAYOFFS in intents:  # "counterexamples to the face-slap formula": a payoff named in a question for few payoffs is the contrast,
             # unless it is named as the genre asked for ("想要复仇题材", "복수극", "a revenge story")
-            genres = {m.concept_id for m in matches if _GENRE_AFTER.match(text, m.end)}
-            query_concepts -= {m.concept_id for m in matches if m.category == "exciting_moment"} - genres
+            payoffs = {m.concept_id for m in matches if m.category == "exciting_moment"}
+            query_concepts -= payoffs - {m.concept_id for m in matches if _GENRE_AFTER.match(text, m.end)}
             intents = [i for i in intents if i.name not in (MANY_PAYOFFS.name, "traffic logic")]  # "counterexamples to the 'traffic machine' argument"
             # "别是那种一集打三次脸的爽剧": what is ruled out is the density (the few-payoffs intent reads it), not every case with a face-slap
-            unwanted -= {m.concept_id for m in matches if m.category == "exciting_moment"}
+            unwanted -= payoffs
         # A country or format named in a question is a constraint ("国产微短剧", "Korean shows"); in a pitch or a
         # description it is a setting detail.
         # A country it rules out ("중국 작품은 빼 주세요", "不要国产的") is a constraint the other way.

@@ -85,9 +85,13 @@ def romanize_chinese(text: str) -> str:
     return "".join(lazy_pinyin(text))
 
 
+def _has_hangul(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+
 def romanize(title: str) -> str | None:
     """The title in Latin letters, or None when it has no Chinese or Korean characters."""
-    has_hangul = any("\uac00" <= ch <= "\ud7a3" for ch in title)
+    has_hangul = _has_hangul(title)
     has_han = any("\u4e00" <= ch <= "\u9fff" for ch in title)
     if not (has_hangul or has_han):
         return None
@@ -168,7 +172,7 @@ class TitleIndex:
             roman = table.get(title)
             if roman and len(roman) >= 6:
                 out.append((roman, case_id, title))
-                spoken = norm(romanize_korean_spoken(title)) if any("\uac00" <= ch <= "\ud7a3" for ch in title) else roman
+                spoken = norm(romanize_korean_spoken(title)) if _has_hangul(title) else roman
                 if spoken != roman:
                     out.append((spoken, case_id, title))
         return out

@@ -25,7 +25,9 @@ _EN_BEFORE = re.compile(
 # A Korean cue sets aside a whole comma list before it ("재벌, 본부장 이런 거 말고"): short items with no clause ending.
 _KO_LIST_ITEM = re.compile(r"^\s*[^\s]{1,8}(?:\s[^\s]{1,8})?\s*$")
 _KO_CLAUSE_END = re.compile(r"(?:데|지만|고|서|면|요|다)\s*$")
-_KO_AFTER = re.compile(r"아니라|아니다|아닌|아님|아니고|대신(?!들)(?!\s*(?:해\s*(?:주|줘|준|줄|드)|해(?:서|야|요)|해(?=[\s,.!?]|$)|하(?:는|고|며|여|다|기|자|던)(?![가-힣])|갚|싸우|싸워|맡|처리|나서|복수|받아|들어))|말고|없는|없이|없다|없고|않는|않고|않다|않은|빼고|빼줘|빼 줘|빼주세요|빼 주세요|제외|배제|거리가 먼|와 달리|과 달리|보다는")
+# 대신 is "instead of" ("반전 대신"), but not as "on someone's behalf" before a verb (복수를 대신 해 주는, 대신 갚고) nor in 대신들 (ministers).
+_INSTEAD = r"대신(?!들)(?!\s*(?:해\s*(?:주|줘|준|줄|드)|해(?:서|야|요)|해(?=[\s,.!?]|$)|하(?:는|고|며|여|다|기|자|던)(?![가-힣])|갚|싸우|싸워|맡|처리|나서|복수|받아|들어))"
+_KO_AFTER = re.compile(r"아니라|아니다|아닌|아님|아니고|" + _INSTEAD + r"|말고|없는|없이|없다|없고|않는|않고|않다|않은|빼고|빼줘|빼 줘|빼주세요|빼 주세요|제외|배제|거리가 먼|와 달리|과 달리|보다는")
 
 
 # An English list goes on after a comma with short items and closes with "or"/"and": "no CEOs, heirs or contracts".
