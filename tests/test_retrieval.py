@@ -440,6 +440,7 @@ def test_payoffs_ruled_out_as_a_genre_or_as_a_contrast() -> None:
     from assistant.retrieval.intent import PAYOFF_WORDS, detect_intents
 
     assert not PAYOFF_WORDS.search("복수극이나 사이다물 말고") and PAYOFF_WORDS.search("사이다 없이")
+    assert not PAYOFF_WORDS.search("사이다 복수물 말고") and not PAYOFF_WORDS.search("사이다 응징 이런 건 빼 주세요")  # the revenge genre
     assert "few payoffs" in [i.name for i in detect_intents("Chinese short dramas with LOW payoff stacking")]
     assert [i.name for i in detect_intents("중국 원작을 한국이 사 와서 만든 사례")] == ["remake CN→KR"]
 
@@ -591,3 +592,27 @@ def test_korean_concept_forms_match_without_their_particles() -> None:
     matcher = ConceptMatcher(CaseLibrary.load().taxonomy)
     assert "hidden-identity" in matcher.concept_ids("재벌이 신분 숨기고 연애하는 거") & matcher.concept_ids("재벌이 신분을 숨기고 연애하는 거")
     assert "identity-reveal" in matcher.concept_ids("정체 드러나는 순간")
+
+
+def test_a_revenge_genre_ruled_out_is_not_a_wish_for_few_payoffs(searcher) -> None:  # type: ignore[no-untyped-def]
+    """"재벌 로맨스, 사이다 복수물 말고": the rom-coms asked for may stack sweet payoffs; only revenge is set aside."""
+    ids = [h.case_id for h in searcher.search("재벌 나오는 로맨스 찾는데 사이다 복수물 말고요, 그냥 설레는 로코나 연애 위주로요", k=5)]
+    assert {"kr-business-proposal", "kr-heiress-romantic-ending"} & set(ids), ids
+
+
+def test_a_near_synonym_concept_counts_for_part_of_a_match(searcher, library) -> None:  # type: ignore[no-untyped-def]
+    """회귀 to Korean writers covers a time slip into one's younger self (Lovely Runner), annotated as time travel."""
+    assert "time-travel" in library.taxonomy.related["rebirth"] and "rebirth" in library.taxonomy.related["time-travel"]
+    ids = [h.case_id for h in searcher.search("회귀물인데 복수 없는 거 없나요? 과거로 돌아가서 누굴 지키거나 관계를 회복하는 쪽으로", k=5)]
+    assert "kr-lovely-runner" in ids, ids
+
+
+def test_a_related_concept_must_exist() -> None:
+    from pydantic import ValidationError
+
+    from assistant.schemas.taxonomy import Taxonomy
+
+    concept = {"id": "rebirth", "category": "trope", "label": {"zh": "重生", "ko": "회귀", "en": "rebirth"}, "forms": {"en": ["rebirth"]},
+               "related": ["time-slip"]}
+    with pytest.raises(ValidationError, match="time-slip"):
+        Taxonomy.model_validate({"version": 1, "concepts": [concept]})

@@ -36,6 +36,7 @@ MAX_PASSAGES = 8
 QUERY_CATEGORIES = {"trope", "exciting_moment", "transmedia_form"}
 FORMAT_CONCEPTS = {"micro-drama", "drama-series"}  # answered by the format intents, not by concept overlap
 SHOW_WORDS = 0.3  # a word match this strong (share of the best case's) is named in the "why" line …
+RELATED = 0.3  # a near-synonym concept (taxonomy `related`) counts this much of a shared one
 SHOWN = 8  # … of the first hits, the ones a reader sees (a critique retrieves 20 to choose its comps from)
 QUESTION_CHARS = 150  # longer queries are pitches or descriptions: a country they name is a setting, not a constraint …
 QUESTION_CHARS_EN = 300  # … English spends about twice the characters on the same question
@@ -141,6 +142,7 @@ class Searcher:
         self.weights = weights or Weights()
         self._idf = self._concept_idf(cases)
         self._tropes = {c.id: c.all_tropes() for c in cases}
+        self._related = matcher.taxonomy.related
         self._titles = TitleIndex(cases, cache_dir)
         self._remakes = self._remake_links(cases)
         self._lexical = LexicalIndex(lambda: {c.id: [(d.metadata["doc_kind"], d.metadata["lang"], d.text) for d in case_documents(c)]
@@ -393,7 +395,9 @@ class Searcher:
         else:
             vector = whole
         shared = sorted(q.concepts & tropes)
-        concept = sum(self._idf.get(c, 0.0) for c in shared) / max(sum(self._idf.get(c, 1.0) for c in q.concepts), 1e-9) if q.concepts else 0.0
+        near = [c for c in q.concepts - tropes if self._related.get(c, set()) & tropes]  # 회귀 asked, a time slip found: half a match
+        concept = ((sum(self._idf.get(c, 0.0) for c in shared) + RELATED * sum(self._idf.get(c, 0.0) for c in near))
+                   / max(sum(self._idf.get(c, 1.0) for c in q.concepts), 1e-9)) if q.concepts else 0.0
         dim, met = intent_score(case, q.intents)
         country = case.country in q.countries and len(q.countries) == 1
         w = self.weights

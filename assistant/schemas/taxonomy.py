@@ -33,6 +33,10 @@ class Concept(Strict):
         description="Longer words that contain one of the forms but mean something else (썸네일 is not 썸, 세자매 not 세자).",
     )
     note: str = Field("", description="Why the concept matters; required when no case uses it.")
+    related: list[str] = Field(
+        default_factory=list,
+        description="Concepts writers use almost interchangeably in a search (회귀 for a time slip into one's younger self): half a match.",
+    )
 
     @model_validator(mode="after")
     def _not_forms_contain_a_form(self) -> "Concept":
@@ -46,6 +50,24 @@ class Concept(Strict):
 class Taxonomy(Strict):
     version: int
     concepts: list[Concept]
+
+    @model_validator(mode="after")
+    def _related_exist(self) -> "Taxonomy":
+        ids = self.ids()
+        stray = {c.id: [r for r in c.related if r not in ids or r == c.id] for c in self.concepts}
+        stray = {k: v for k, v in stray.items() if v}
+        if stray:
+            raise ValueError(f"related concepts that are not in the taxonomy (or the concept itself): {stray}")
+        return self
+
+    @cached_property
+    def related(self) -> dict[str, set[str]]:
+        """Near-synonyms both ways: one concept's `related` line is enough."""
+        out: dict[str, set[str]] = {c.id: set(c.related) for c in self.concepts}
+        for c in self.concepts:
+            for r in c.related:
+                out[r].add(c.id)
+        return out
 
     def ids(self) -> set[str]:
         return {c.id for c in self.concepts}
