@@ -616,3 +616,12 @@ def test_a_related_concept_must_exist() -> None:
                "related": ["time-slip"]}
     with pytest.raises(ValidationError, match="time-slip"):
         Taxonomy.model_validate({"version": 1, "concepts": [concept]})
+
+
+def test_an_age_or_country_narrows_what_is_ruled_out(searcher) -> None:  # type: ignore[no-untyped-def]
+    """"중국 마갑물 말고" sets aside Chinese hidden-identity shows, not the Korean ones asked for; "not the silver flash-marriage
+    ones" sets aside the silver age, not every secret-billionaire husband."""
+    ids = [h.case_id for h in searcher.search("중국 마갑(马甲)물 말고, 한국에서 만든 세로 숏드라마 중에 재벌이 신분 숨기고 연애하는 거 있나요?", k=3)]
+    assert ids[0] == "kr-stormy-marriage" and all(i.startswith("kr-") for i in ids), ids
+    hits = searcher.search("secret-billionaire husband stories, but with young leads only - not the silver / middle-aged flash marriage ones", k=5)
+    assert "cn-fu-xiansheng" in [h.case_id for h in hits] and all("silver-romance" not in h.signals.concepts for h in hits)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from assistant.errors import StoryWorldError
 from assistant.retrieval.documents import case_documents
-from assistant.retrieval.intent import FEW_PAYOFFS, MANY_PAYOFFS, PAYOFF_WORDS, Intent, detect_countries, detect_intents, intent_label, intent_score, remake_notes, remake_origins, strip_format_words
+from assistant.retrieval.intent import COUNTRY_PATTERNS, FEW_PAYOFFS, MANY_PAYOFFS, PAYOFF_WORDS, Intent, detect_countries, detect_intents, intent_label, intent_score, remake_notes, remake_origins, strip_format_words
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.titles import SHORT_QUERY, TitleIndex, TitleMatch
 from assistant.retrieval.titles import norm as norm_title
@@ -71,6 +71,19 @@ def _older_lead(text: str) -> bool:
     if _AGE_WORDS.search(text):
         return True
     return any((m.group(1) and int(m.group(1)) >= 55) or m.group(2) for m in _AGE.finditer(text))
+
+
+def _unwanted(text: str, spans: list[Span], matches: list) -> set[str]:  # type: ignore[type-arg]
+    """Concepts the query rules out. "Not the silver flash-marriage ones", "중국 마갑물 말고": an age or a country
+    narrows what is set aside to a subset, so only the narrowing (silver age; the country, read elsewhere) is unwanted,
+    not the whole trope it qualifies."""
+    out: set[str] = set()
+    for span in spans:
+        inside = [m for m in matches if span.start <= m.start and m.end <= span.end]
+        phrase = text[span.start:span.end]
+        narrowed = any(m.concept_id == SILVER for m in inside) or any(p.search(phrase) for p in COUNTRY_PATTERNS.values())
+        out |= {m.concept_id for m in inside if not narrowed or m.concept_id == SILVER}
+    return out
 
 
 def clean_query(query: str) -> str:
@@ -240,7 +253,7 @@ class Searcher:
         query_concepts = {m.concept_id for m in matches if not is_negated(spans, m.start, m.end)}
         if _older_lead(wanted) and self.matcher.taxonomy.get(SILVER):
             query_concepts.add(SILVER)
-        unwanted = {m.concept_id for m in matches if is_negated(spans, m.start, m.end)} - query_concepts
+        unwanted = _unwanted(text, spans, matches) - query_concepts
         # What the query asks about is read from its positive part; a dimension it rules out ("长剧不要", "I don't
         # mean the Disney+ show", "instead of a paid mini-program") counts against the cases that have it.
         intents = detect_intents(wanted)
