@@ -62,6 +62,13 @@ def _without_particles(form: str) -> str:
     return _PARTICLE_WORD.sub(r"\1 ", form)
 
 
+def _hyphen_variants(form: str) -> tuple[str, ...]:
+    """"secret billionaire" ↔ "secret-billionaire": English writers hyphenate a compound used as a modifier."""
+    if not form.isascii():
+        return ()
+    return form.replace(" ", "-"), form.replace("-", " ")
+
+
 class ConceptMatcher:
     """Two character tries per taxonomy (CJK forms as substrings, Latin forms on word boundaries), scanned left to
     right for the longest form at each position. A trie walk in Python replaced one big compiled regex: compiling
@@ -74,7 +81,7 @@ class ConceptMatcher:
         for concept in taxonomy.concepts:
             for form in concept.forms.all():
                 key = form.strip().lower()
-                for variant in (key, _without_particles(key)):
+                for variant in (key, _without_particles(key), *_hyphen_variants(key)):
                     if variant and variant not in self._owner:
                         self._owner[variant] = concept.id
         for concept in taxonomy.concepts:  # another concept's form outranks a not-form
