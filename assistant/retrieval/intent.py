@@ -119,7 +119,7 @@ INTENTS: list[Intent] = [
     Intent("traffic logic", _rx("流量", "投流", "트래픽", "traffic"), lambda c: c.dimensions.industrial_model.type == "channel-centric"),
     Intent("content logic", _rx("内容导向", "精品", "콘텐츠 중심", "content-centric", "premium"), lambda c: c.dimensions.industrial_model.type == "content-centric"),
     Intent("vertical micro format", _rx("竖屏", "微短剧", "短剧", "세로", "숏폼", "숏드라마", "숏드", "vertical", "micro-drama", "microdrama", "short drama", "1-2 minute"),
-           lambda c: c.format.kind == "micro", weight=0.3),
+           lambda c: c.format.kind == "micro", weight=0.5),
     Intent("web drama", _rx("网剧", "웹드라마", "web drama", "web series"), lambda c: c.format.kind == "web", weight=0.6),
     Intent("long-form series", _rx("长剧", "电视剧", "장편", "롱폼", "미니시리즈", "long-form", "tv series"), lambda c: c.format.kind == "long-form", weight=0.6),
     Intent("horizontal format", _rx("横屏", "가로형", "가로 화면", "horizontal", "widescreen", "landscape"),
