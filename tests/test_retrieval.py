@@ -625,3 +625,14 @@ def test_an_age_or_country_narrows_what_is_ruled_out(searcher) -> None:  # type:
     assert ids[0] == "kr-stormy-marriage" and all(i.startswith("kr-") for i in ids), ids
     hits = searcher.search("secret-billionaire husband stories, but with young leads only - not the silver / middle-aged flash marriage ones", k=5)
     assert "cn-fu-xiansheng" in [h.case_id for h in hits] and all("silver-romance" not in h.signals.concepts for h in hits)
+
+
+def test_remakes_ruled_out_by_where_they_were_made(searcher, library) -> None:  # type: ignore[no-untyped-def]
+    """"Skip anything remade in mainland China" sets aside the remakes made there, not the Chinese source a Korean remake came from."""
+    from assistant.retrieval.intent import remade_in, remakes_into
+
+    assert remade_in("skip anything remade in mainland China or Hong Kong") == "CN" and remade_in("skip the palace ones") is None
+    cases = {c.id: c for c in library.cases}
+    assert remakes_into("CN").test(cases["kr-misaeng"]) and not remakes_into("CN").test(cases["cn-go-princess-go"])
+    ids = [h.case_id for h in searcher.search("dramas that got a live-action remake in another country - but skip anything remade in mainland China", k=5)]
+    assert "cn-go-princess-go" in ids and "kr-misaeng" not in ids, ids

@@ -209,7 +209,7 @@ _NAME_TO_COUNTRY = {"korea": "KR", "korean": "KR", "한국": "KR", "韩国": "KR
                     "中国": "CN", "国内": "CN", "国产": "CN", "japan": "JP", "japanese": "JP", "일본": "JP", "日本": "JP", "日剧": "JP", "日版": "JP"}
 _COUNTRY_NAMES = "(" + "|".join(sorted(_NAME_TO_COUNTRY, key=len, reverse=True)) + ")"  # longest first: "korean" before "korea"
 _TARGET = re.compile(
-    rf"\b(?:in|for|by|into)\s+(?:south\s+)?{_COUNTRY_NAMES}|{_COUNTRY_NAMES}\s*(?:remakes?|versions?|adaptations?|에서|판|버전|翻拍|版|重拍)"
+    rf"\b(?:in|for|by|into)\s+(?:south\s+|mainland\s+)?{_COUNTRY_NAMES}|{_COUNTRY_NAMES}\s*(?:remakes?|versions?|adaptations?|에서|판|버전|翻拍|版|重拍)"
     rf"|(?:被|在){_COUNTRY_NAMES}",
     re.IGNORECASE,
 )
@@ -239,6 +239,18 @@ def remake_origins(query: str) -> set[str]:
     """Countries a query names as where a remake came from ("翻拍韩国未生的", "한국 원작"): such a question is about a
     remake flow (the directed remake intent reads it), so its countries are no constraint on the answer."""
     return {_NAME_TO_COUNTRY[next(g for g in m.groups() if g).lower()] for m in _ORIGIN.finditer(query)}
+
+
+def remade_in(text: str) -> str | None:
+    """The country a remake phrase says the remake was made in ("remade in mainland China", "被中国翻拍", "중국판")."""
+    remake = next(i for i in INTENTS if i.name == "remake")
+    match = _TARGET.search(text) if remake.pattern.search(text) else None
+    return _NAME_TO_COUNTRY[next(g for g in match.groups() if g).lower()] if match else None
+
+
+def remakes_into(country: str) -> Intent:
+    """Cases remade in `country`, or remakes made there: what "skip anything remade in China" sets aside."""
+    return Intent(f"remake →{country}", _rx("remake"), lambda case: any(to == country for _, to in remake_flows(case)))
 
 
 def remake_direction(query: str) -> tuple[str, str] | None:

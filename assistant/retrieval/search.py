@@ -19,7 +19,7 @@ from pathlib import Path
 
 from assistant.errors import StoryWorldError
 from assistant.retrieval.documents import case_documents
-from assistant.retrieval.intent import COUNTRY_PATTERNS, FEW_PAYOFFS, MANY_PAYOFFS, PAYOFF_WORDS, Intent, detect_countries, detect_intents, intent_label, intent_score, remake_notes, remake_origins, strip_format_words
+from assistant.retrieval.intent import COUNTRY_PATTERNS, FEW_PAYOFFS, MANY_PAYOFFS, PAYOFF_WORDS, Intent, detect_countries, detect_intents, intent_label, intent_score, remade_in, remake_notes, remake_origins, remakes_into, strip_format_words
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.titles import SHORT_QUERY, TitleIndex, TitleMatch
 from assistant.retrieval.titles import norm as norm_title
@@ -279,6 +279,10 @@ class Searcher:
         # A country it rules out ("중국 작품은 빼 주세요", "不要国产的") is a constraint the other way.
         countries = detect_countries(wanted) if question and not remake_origins(wanted) else set()
         countries_out = detect_countries(negated_text) - countries if question and spans else set()
+        remade_out = remade_in(negated_text) if question and spans else None
+        if remade_out:  # "skip anything remade in mainland China": the remakes made there, not every Chinese case
+            ruled_out.append(remakes_into(remade_out))
+            countries_out.discard(remade_out)
         norm_query = norm_title(text)
         titles = self._titles.find(norm_query, text)
         named_out = self._titles_ruled_out(text, spans, wanted)  # "not Sweet Home", "재벌집 막내아들 같은 거 말고"
