@@ -442,6 +442,7 @@ def test_payoffs_ruled_out_as_a_genre_or_as_a_contrast() -> None:
     assert not PAYOFF_WORDS.search("복수극이나 사이다물 말고") and PAYOFF_WORDS.search("사이다 없이")
     assert not PAYOFF_WORDS.search("사이다 복수물 말고") and not PAYOFF_WORDS.search("사이다 응징 이런 건 빼 주세요")  # the revenge genre
     assert "few payoffs" in [i.name for i in detect_intents("Chinese short dramas with LOW payoff stacking")]
+    assert "few payoffs" in [i.name for i in detect_intents("Chinese shorts with low payoff density, emotion-driven")]
     assert [i.name for i in detect_intents("중국 원작을 한국이 사 와서 만든 사례")] == ["remake CN→KR"]
 
 

@@ -166,7 +166,8 @@ INTENTS: list[Intent] = [
 # Or in the research's own terms: a low stacking level, payoffs that are few or sparse.
 _FEW = (r"慢节奏|节奏慢|慢热|细水长流|잔잔|느린 호흡|\bslow[- ]?(?:burn|paced)\b|\blow-key\b"
         r"|爽点(?:少|不多|稀|密度低)|少爽点|低爽点|不堆爽点|사이다(?:가|는)? (?:적|별로 없)|감정 중심|감정이 먼저"
-        r"|\blow[- ](?:payoff[- ])?stacking|stacking level:? (?:is )?low|\bfew(?:er)? payoffs?|payoffs? (?:are |is )?(?:few|sparse|rare)|\bemotion[- ]first")
+        r"|\blow[- ](?:payoff[- ])?(?:stacking|density)|(?:stacking level|payoff density):? (?:is )?low|\bfew(?:er)? payoffs?|payoffs? (?:are |is )?(?:few|sparse|rare)"
+        r"|\bemotion[- ](?:first|driven)")
 FEW_PAYOFFS = Intent("few payoffs", re.compile(_FEW, re.IGNORECASE), lambda c: c.dimensions.narrative_logic.stacking_level == "low")
 INTENTS.append(FEW_PAYOFFS)
 _MANY = (r"(?:爽点|打脸|反转)[^，。,；;！？]{0,3}?(?:密集|很密|够密|要密|多|拉满)|高密度爽点|爽点密度高|每集都有爽点|一集一个爽点|사이다 (?:폭탄|연속|연타)|사이다가 (?:많|연속)"
