@@ -19,8 +19,10 @@ starting code 0.824); in session 9 it scored 0.872 after that session's changes,
 code 0.782); its misses were then read, so it is half-seen (0.826 at the end). In the same way `retrieval_fresh6.jsonl`
 was measured once at 0.781 (starting code 0.756; 0.855 after its misses were read) and `retrieval_fresh7.jsonl` at
 0.808 (starting code 0.778; 0.828 after). `retrieval_fresh8.jsonl` (45, written last) was measured once, at the end of
-session 9: 0.836 (negatives 0.61; the starting code 0.831). The floors sit just under the measured values: they catch
-regressions; the README reports the numbers.
+session 9: 0.836 (negatives 0.61; the starting code 0.831). `retrieval_fresh9.jsonl` (45, written blind from the case
+cards at the start of session 10) was measured once, after that session's ranking changes: 0.875 (the session's
+starting code 0.873), the first blind set to meet the issue's whole bar, which `test_blind_set_meets_the_issue_bar`
+now holds it to. The floors sit just under the measured values: they catch regressions; the README reports the numbers.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ DATASETS = Path(__file__).resolve().parent.parent / "evals" / "datasets"
 def reports(searcher):  # type: ignore[no-untyped-def]
     out = {}
     for name in ("retrieval", "retrieval_dev2", "retrieval_holdout", "retrieval_fresh", "retrieval_fresh2", "retrieval_fresh3", "retrieval_fresh4",
-                 "retrieval_fresh5", "retrieval_fresh6", "retrieval_fresh7", "retrieval_fresh8"):
+                 "retrieval_fresh5", "retrieval_fresh6", "retrieval_fresh7", "retrieval_fresh8", "retrieval_fresh9"):
         queries = load_queries(DATASETS / f"{name}.jsonl")
         ours = evaluate(queries, lambda q: [h.case_id for h in searcher.search(q, k=10)], "storyworld")
         plain = PlainBaseline(searcher.cases.values(), searcher.embedding)
@@ -70,13 +72,24 @@ def test_development_set_floor(reports) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("name", ["retrieval_dev2", "retrieval_holdout", "retrieval_fresh", "retrieval_fresh2", "retrieval_fresh3", "retrieval_fresh4",
-                                  "retrieval_fresh5", "retrieval_fresh6", "retrieval_fresh7", "retrieval_fresh8"])
+                                  "retrieval_fresh5", "retrieval_fresh6", "retrieval_fresh7", "retrieval_fresh8", "retrieval_fresh9"])
 def test_held_out_floors(reports, name: str) -> None:  # type: ignore[no-untyped-def]
     ours, _ = reports[name]
     assert ours.overall.ndcg5 >= HELD_OUT_FLOOR[name], ours.overall
 
 
+def test_blind_set_meets_the_issue_bar(reports) -> None:  # type: ignore[no-untyped-def]
+    """The issue's bar on the newest set nobody tuned on: 0.85 overall, 0.75 on every kind and language, and 0.1 over
+    the plain baseline on the kinds the ranking ideas are for."""
+    ours, plain = reports["retrieval_fresh9"]
+    assert ours.overall.ndcg5 >= 0.85, ours.overall
+    for slice_, metrics in [*ours.by_kind.items(), *ours.by_language.items()]:
+        assert metrics.ndcg5 >= 0.75, (slice_, metrics)
+    for kind in ("trope", "pitch", "dimension"):
+        assert ours.by_kind[kind].ndcg5 >= plain.by_kind[kind].ndcg5 + 0.1, (kind, ours.by_kind[kind], plain.by_kind[kind])
+
+
 DEV_FLOOR = {"overall": 0.87, "trope": 0.84, "pitch": 0.90, "dimension": 0.84, "title": 0.92, "negative": 0.75, "language": 0.84}  # issue bar: 0.85, every kind and language 0.75
 HELD_OUT_FLOOR = {"retrieval_dev2": 0.84, "retrieval_holdout": 0.89, "retrieval_fresh": 0.82, "retrieval_fresh2": 0.86, "retrieval_fresh3": 0.85,
-                  "retrieval_fresh4": 0.86, "retrieval_fresh5": 0.81, "retrieval_fresh6": 0.84,
-                  "retrieval_fresh7": 0.81, "retrieval_fresh8": 0.82}  # dev2: development data since its first measurement
+                  "retrieval_fresh4": 0.86, "retrieval_fresh5": 0.84, "retrieval_fresh6": 0.84,
+                  "retrieval_fresh7": 0.83, "retrieval_fresh8": 0.85, "retrieval_fresh9": 0.86}  # dev2: development data since its first measurement
