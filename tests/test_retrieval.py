@@ -419,6 +419,10 @@ def test_media_asked_as_alternatives_are_met_by_either() -> None:
     light_shop = next(c for c in CaseLibrary.load().cases if c.id == "kr-light-shop")  # webtoon source, 역주행 in its notes
     assert intent_score(light_shop, intents) == (1.0, ["webtoon", "source revival"])
     assert [i.name for i in detect_intents("web novel, webtoon and drama")] == ["web-novel origin", "webtoon"]
+    # A list an "or" closes: any way the IP grew answers it; without the "or" each is asked for.
+    assert [i.name for i in detect_intents("免费平台上做成续集、衍生剧或者系列化IP的案例")][0] == "sequel | spin-off"
+    assert [i.name for i in detect_intents("sequels, spin-offs or a shared world")] == ["sequel | spin-off | story universe"]
+    assert [i.name for i in detect_intents("既有续集、又有衍生的")] == ["sequel", "spin-off"]
 
 
 def test_release_questions_read_the_release_notes() -> None:

@@ -269,9 +269,12 @@ def remake_direction(query: str) -> tuple[str, str] | None:
     return (origin, target) if origin and target and origin != target else None
 
 
-# Source media and platforms can be asked for as alternatives: "원작 웹소설이나 웹툰", "web novel / webtoon", "腾讯或者爱奇艺".
+# Source media, platforms and ways an IP grew can be asked for as alternatives: "원작 웹소설이나 웹툰", "web novel /
+# webtoon", "腾讯或者爱奇艺", "续集、衍生剧或者系列化IP", "sequels, spin-offs or a shared world".
 _ALTERNATIVE = re.compile(r"\s*(?:或者?|还是|이나|혹은|또는|/|\bor\b)\s*", re.IGNORECASE)
+_LISTED = re.compile(r"^(?:s|剧|물)?\s*[、,，]\s*$")  # a list separator: alternatives too when an "or" closes the list
 _MEDIA = {"web-novel origin", "webtoon", "comic / manhua", "game / anime"}
+_GROWTH = {"sequel", "spin-off", "story universe"}
 
 
 def _one_of(intents: list[Intent]) -> Intent:
@@ -281,18 +284,21 @@ def _one_of(intents: list[Intent]) -> Intent:
 
 def _alternatives(query: str, intents: list[Intent]) -> list[Intent]:
     """Neighbouring media (or platforms) joined by an "or" become one intent that any of them meets."""
-    kind = lambda i: "media" if i.name in _MEDIA else "platform" if i.name.startswith("platform: ") else None  # noqa: E731
+    kind = lambda i: "media" if i.name in _MEDIA else "growth" if i.name in _GROWTH else "platform" if i.name.startswith("platform: ") else None  # noqa: E731
     found = sorted(((m.start(), m.end(), i) for i in intents if kind(i) for m in [i.pattern.search(query)] if m), key=lambda x: x[0])
-    groups: list[list[Intent]] = []
+    groups: list[tuple[list[Intent], bool]] = []  # the intents, and whether an "or" joins them
     last_end = -1
     for start, end, intent in found:
         between = query[last_end:start]
-        if groups and kind(groups[-1][-1]) == kind(intent) and len(between) <= 8 and _ALTERNATIVE.search(between) and not re.search(r"[,，。.;；]", between):
-            groups[-1].append(intent)
+        neighbours = groups and kind(groups[-1][0][-1]) == kind(intent) and len(between) <= 8
+        if neighbours and _ALTERNATIVE.search(between) and not re.search(r"[,，。.;；]", between):
+            groups[-1] = (groups[-1][0] + [intent], True)
+        elif neighbours and _LISTED.match(between):  # "续集、衍生剧或者…": a list an "or" closes
+            groups[-1] = (groups[-1][0] + [intent], bool(_ALTERNATIVE.match(query[end:end + 6].lstrip("剧作물s "))))
         else:
-            groups.append([intent])
+            groups.append(([intent], False))
         last_end = end
-    merged = {id(i): one for g in groups if len(g) > 1 for one in [_one_of(g)] for i in g}
+    merged = {id(i): one for g, with_or in groups if len(g) > 1 and with_or for one in [_one_of(g)] for i in g}
     out: list[Intent] = []
     for intent in intents:
         one = merged.get(id(intent), intent)
