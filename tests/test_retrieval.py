@@ -363,6 +363,7 @@ def test_chinese_exclusions_cover_a_whole_list_and_a_trailing_cue() -> None:
     assert "长剧不要" in negated("出了第二季的都算，长剧不要。")
     assert negated("霸总甜宠，但男主别是什么隐藏身份那套") == ["别是什么隐藏身份那套"]
     assert negated("特别是结尾，特别搞笑，三兄弟分别是首富、影帝") == []  # 特别, 分别: not 别
+    assert negated("全程方言，不打脸不逆袭，就想拍出烟火气") == ["不打脸不逆袭"] and negated("女主不断打脸，她不知道他是总裁") == []  # a bare 不 before a payoff word only
     assert negated("闪婚+隐藏身份的，但主角得是年轻人，别推中老年那种") == ["别推中老年那种"]
     # A Korean cue sets aside its whole comma list, but not a clause that ends in a connective.
     assert negated("재벌, 본부장 이런 거 말고 그냥 평범한 직장인 연애 얘기") == ["재벌, 본부장 이런 거 말고"]
