@@ -642,3 +642,6 @@ def test_remakes_ruled_out_by_where_they_were_made(searcher, library) -> None:  
     assert remakes_into("CN").test(cases["kr-misaeng"]) and not remakes_into("CN").test(cases["cn-go-princess-go"])
     ids = [h.case_id for h in searcher.search("dramas that got a live-action remake in another country - but skip anything remade in mainland China", k=5)]
     assert "cn-go-princess-go" in ids and "kr-misaeng" not in ids, ids
+    # "not the Korean remake" sets aside the remake, not the original it was made from.
+    hits = searcher.search("gender-swap time travel palace comedy - the Chinese original, not the Korean remake", k=3)
+    assert hits[0].case_id == "cn-go-princess-go" and "kr-mr-queen" not in [h.case_id for h in hits]

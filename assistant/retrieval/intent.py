@@ -242,16 +242,29 @@ def remake_origins(query: str) -> set[str]:
     return {_NAME_TO_COUNTRY[next(g for g in m.groups() if g).lower()] for m in _ORIGIN.finditer(query)}
 
 
+# "remade in mainland China", "被中国翻拍", "중국에서 리메이크된": where titles were remade (verbs); "the Korean remake"
+# names the remake itself, which ruling out the remake intent (is_remake) reads.
+_REMADE_IN = re.compile(rf"\bremade\s+(?:in|for|by|into)\s+(?:south\s+|mainland\s+)?{_COUNTRY_NAMES}|(?:被|在){_COUNTRY_NAMES}\S{{0,3}}?翻拍"
+                        rf"|{_COUNTRY_NAMES}에서\s*리메이크", re.IGNORECASE)
+
+
 def remade_in(text: str) -> str | None:
-    """The country a remake phrase says the remake was made in ("remade in mainland China", "被中国翻拍", "중국판")."""
-    remake = next(i for i in INTENTS if i.name == "remake")
-    match = _TARGET.search(text) if remake.pattern.search(text) else None
+    """The country a phrase says titles were remade in ("skip anything remade in mainland China")."""
+    match = _REMADE_IN.search(text)
     return _NAME_TO_COUNTRY[next(g for g in match.groups() if g).lower()] if match else None
 
 
 def remakes_into(country: str) -> Intent:
     """Cases remade in `country`, or remakes made there: what "skip anything remade in China" sets aside."""
     return Intent(f"remake →{country}", _rx("remake"), lambda case: any(to == country for _, to in remake_flows(case)))
+
+
+def is_remake(intent: Intent) -> Intent:
+    """What ruling out the remake intent means: "not the Korean remake", "리메이크 말고 원작" set aside remakes, not
+    the originals that were remade (which the remake intent also finds, as a question about remakes wants)."""
+    if intent.name != "remake":
+        return intent
+    return Intent("remake", intent.pattern, lambda case: case.dimensions.ip_origin.type == "remake", intent.weight)
 
 
 def remake_direction(query: str) -> tuple[str, str] | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from assistant.errors import StoryWorldError
 from assistant.retrieval.documents import case_documents
-from assistant.retrieval.intent import COUNTRY_PATTERNS, FEW_PAYOFFS, MANY_PAYOFFS, PAYOFF_WORDS, Intent, detect_countries, detect_intents, intent_label, intent_score, remade_in, remake_notes, remake_origins, remakes_into, strip_format_words
+from assistant.retrieval.intent import COUNTRY_PATTERNS, FEW_PAYOFFS, MANY_PAYOFFS, PAYOFF_WORDS, Intent, detect_countries, detect_intents, intent_label, intent_score, is_remake, remade_in, remake_notes, remake_origins, remakes_into, strip_format_words
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.titles import SHORT_QUERY, TitleIndex, TitleMatch
 from assistant.retrieval.titles import norm as norm_title
@@ -253,7 +253,8 @@ class Searcher:
         query_concepts = {m.concept_id for m in matches if not is_negated(spans, m.start, m.end)}
         if _older_lead(wanted) and self.matcher.taxonomy.get(SILVER):
             query_concepts.add(SILVER)
-        unwanted = _unwanted(text, spans, matches) - query_concepts
+        # A remake ruled out is read by the remake intent (is_remake): the concept would also rule down the original.
+        unwanted = _unwanted(text, spans, matches) - query_concepts - {"remake"}
         # What the query asks about is read from its positive part; a dimension it rules out ("长剧不要", "I don't
         # mean the Disney+ show", "instead of a paid mini-program") counts against the cases that have it.
         intents = detect_intents(wanted)
@@ -266,7 +267,7 @@ class Searcher:
         elif FEW_PAYOFFS.name not in asked and PAYOFF_WORDS.search(negated_text):
             intents = [*intents, FEW_PAYOFFS]
             asked.add(FEW_PAYOFFS.name)  # "不靠爽点、节奏慢也能爆": the slow pace caught in the same negation is asked for, not ruled out
-        ruled_out = [i for i in detect_intents(negated_text) if i.name not in asked] if spans else []
+        ruled_out = [is_remake(i) for i in detect_intents(negated_text) if i.name not in asked] if spans else []
         if FEW_PAYOFFS in intents:  # "counterexamples to the face-slap formula": a payoff named in a question for few payoffs is the contrast,
             # unless it is named as the genre asked for ("想要复仇题材", "복수극", "a revenge story")
             payoffs = {m.concept_id for m in matches if m.category == "exciting_moment"}
