@@ -24,7 +24,8 @@ cards at the start of session 10) was measured once, after that session's rankin
 starting code 0.873), the first blind set to meet the issue's whole bar, which `test_blind_set_meets_the_issue_bar`
 now holds it to. `retrieval_fresh10.jsonl` (45, written blind in session 10 and asked for less obvious angles) was
 measured once, with the same code: 0.791 (dimension 0.72, trope 0.75, Chinese 0.74; the starting code 0.753), so the
-bar is met on one blind set of two. The floors sit just under the measured values: they catch regressions; the README reports the numbers.
+bar is met on one blind set of two. Its misses were then read (it is half-seen now: 0.832 after the fixes they led to,
+fresh9 unchanged). The floors sit just under the measured values: they catch regressions; the README reports the numbers.
 """
 
 from __future__ import annotations
@@ -94,4 +95,4 @@ def test_blind_set_meets_the_issue_bar(reports) -> None:  # type: ignore[no-unty
 DEV_FLOOR = {"overall": 0.87, "trope": 0.84, "pitch": 0.90, "dimension": 0.84, "title": 0.92, "negative": 0.75, "language": 0.84}  # issue bar: 0.85, every kind and language 0.75
 HELD_OUT_FLOOR = {"retrieval_dev2": 0.84, "retrieval_holdout": 0.89, "retrieval_fresh": 0.82, "retrieval_fresh2": 0.86, "retrieval_fresh3": 0.85,
                   "retrieval_fresh4": 0.86, "retrieval_fresh5": 0.84, "retrieval_fresh6": 0.84,
-                  "retrieval_fresh7": 0.83, "retrieval_fresh8": 0.85, "retrieval_fresh9": 0.86, "retrieval_fresh10": 0.78}  # dev2: development data since its first measurement
+                  "retrieval_fresh7": 0.83, "retrieval_fresh8": 0.85, "retrieval_fresh9": 0.86, "retrieval_fresh10": 0.82}  # dev2: development data since its first measurement
