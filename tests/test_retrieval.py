@@ -368,6 +368,8 @@ def test_chinese_exclusions_cover_a_whole_list_and_a_trailing_cue() -> None:
     # A Korean cue sets aside its whole comma list, but not a clause that ends in a connective.
     assert negated("재벌, 본부장 이런 거 말고 그냥 평범한 직장인 연애 얘기") == ["재벌, 본부장 이런 거 말고"]
     assert negated("공포물 찾는데, 로맨스 말고") == ["로맨스 말고"]
+    assert negated("해외 앱(릴숏, 드라마박스 등)에 들어간 한국 숏드 중에서 재벌 상속녀 공식 아닌 것만") == ["재벌 상속녀 공식 아닌"]  # 중에서: "among"
+    assert negated("Korean shorts. Leave out anything on ReelShort") == ["Leave out anything on ReelShort"]
     assert negated("a homey family story - not Sweet Home, nothing with monsters") == ["not Sweet Home", "nothing with monsters"]
     # An A-not-A question asks; it rules nothing out.
     assert negated("红果上有没有做成续集的短剧？") == [] and negated("是不是都走付费？要不要看长剧？") == []
