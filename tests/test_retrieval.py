@@ -633,6 +633,9 @@ def test_an_age_or_country_narrows_what_is_ruled_out(searcher) -> None:  # type:
     assert ids[0] == "kr-stormy-marriage" and all(i.startswith("kr-") for i in ids), ids
     hits = searcher.search("secret-billionaire husband stories, but with young leads only - not the silver / middle-aged flash marriage ones", k=5)
     assert "cn-fu-xiansheng" in [h.case_id for h in hits] and all("silver-romance" not in h.signals.concepts for h in hits)
+    # An age the query asks for is its topic, not a narrowing: the tropes listed after it are what is set aside.
+    ids = [h.case_id for h in searcher.search("想做中老年题材，但别再是闪婚、隐藏富豪老伴打脸那一套了，有没有别的路子的案例", k=3)]
+    assert "cn-shanhun-laoban" not in ids and "cn-dama-world" in ids, ids
 
 
 def test_remakes_ruled_out_by_where_they_were_made(searcher, library) -> None:  # type: ignore[no-untyped-def]

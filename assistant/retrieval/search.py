@@ -73,15 +73,17 @@ def _older_lead(text: str) -> bool:
     return any((m.group(1) and int(m.group(1)) >= 55) or m.group(2) for m in _AGE.finditer(text))
 
 
-def _unwanted(text: str, spans: list[Span], matches: list) -> set[str]:  # type: ignore[type-arg]
+def _unwanted(text: str, spans: list[Span], matches: list, asked: set[str], countries: set[str]) -> set[str]:  # type: ignore[type-arg]
     """Concepts the query rules out. "Not the silver flash-marriage ones", "중국 마갑물 말고": an age or a country
-    narrows what is set aside to a subset, so only the narrowing (silver age; the country, read elsewhere) is unwanted,
-    not the whole trope it qualifies."""
+    the query does not itself ask for narrows what is set aside to a subset, so only the narrowing (silver age; the
+    country, read elsewhere) is unwanted, not the whole trope it qualifies. In "中老年题材，别再是闪婚、老伴打脸那一套"
+    the age is the topic, and the tropes listed are what is set aside."""
     out: set[str] = set()
     for span in spans:
         inside = [m for m in matches if span.start <= m.start and m.end <= span.end]
         phrase = text[span.start:span.end]
-        narrowed = any(m.concept_id == SILVER for m in inside) or any(p.search(phrase) for p in COUNTRY_PATTERNS.values())
+        narrowed = (any(m.concept_id == SILVER for m in inside) and SILVER not in asked) or any(
+            pattern.search(phrase) for country, pattern in COUNTRY_PATTERNS.items() if country not in countries)
         out |= {m.concept_id for m in inside if not narrowed or m.concept_id == SILVER}
     return out
 
@@ -254,7 +256,7 @@ class Searcher:
         if _older_lead(wanted) and self.matcher.taxonomy.get(SILVER):
             query_concepts.add(SILVER)
         # A remake ruled out is read by the remake intent (is_remake): the concept would also rule down the original.
-        unwanted = _unwanted(text, spans, matches) - query_concepts - {"remake"}
+        unwanted = _unwanted(text, spans, matches, query_concepts, detect_countries(wanted)) - query_concepts - {"remake"}
         # What the query asks about is read from its positive part; a dimension it rules out ("长剧不要", "I don't
         # mean the Disney+ show", "instead of a paid mini-program") counts against the cases that have it.
         intents = detect_intents(wanted)
