@@ -447,6 +447,7 @@ def test_payoffs_ruled_out_as_a_genre_or_as_a_contrast() -> None:
     from assistant.retrieval.intent import PAYOFF_WORDS, detect_intents
 
     assert not PAYOFF_WORDS.search("복수극이나 사이다물 말고") and PAYOFF_WORDS.search("사이다 없이")
+    assert PAYOFF_WORDS.search("WITHOUT the stacked face-slap formula")  # stacking ruled out
     assert not PAYOFF_WORDS.search("사이다 복수물 말고") and not PAYOFF_WORDS.search("사이다 응징 이런 건 빼 주세요")  # the revenge genre
     assert "few payoffs" in [i.name for i in detect_intents("Chinese short dramas with LOW payoff stacking")]
     assert "few payoffs" in [i.name for i in detect_intents("Chinese shorts with low payoff density, emotion-driven")]

@@ -175,7 +175,7 @@ _MANY = (r"(?:爽点|打脸|反转)[^，。,；;！？]{0,3}?(?:密集|很密|�
 MANY_PAYOFFS = Intent("many payoffs", re.compile(_MANY, re.IGNORECASE), lambda c: c.dimensions.narrative_logic.stacking_level == "high")
 INTENTS.append(MANY_PAYOFFS)
 # 사이다물, "사이다 복수물", "사이다 응징", "爽点复仇": a genre ruled out (the revenge concept reads it), not payoffs as such.
-PAYOFF_WORDS = re.compile(r"(?:爽点|爽感|사이다|payoffs?\b|exciting moments?)(?!\s?(?:[물극]|복수|응징|참교육|复仇|报复|打脸|revenge|retribution))", re.IGNORECASE)
+PAYOFF_WORDS = re.compile(r"(?:爽点|爽感|사이다|payoffs?\b|exciting moments?|\bstack(?:ed|ing)\b)(?!\s?(?:[물극]|복수|응징|참교육|复仇|报复|打脸|revenge|retribution))", re.IGNORECASE)
 
 # Named platforms, as writers type them in each language; each is its own intent.
 PLATFORMS: dict[str, tuple[str, ...]] = {
