@@ -651,3 +651,13 @@ def test_remakes_ruled_out_by_where_they_were_made(searcher, library) -> None:  
     # "not the Korean remake" sets aside the remake, not the original it was made from.
     hits = searcher.search("gender-swap time travel palace comedy - the Chinese original, not the Korean remake", k=3)
     assert hits[0].case_id == "cn-go-princess-go" and "kr-mr-queen" not in [h.case_id for h in hits]
+
+
+def test_state_backing_is_read_from_the_distribution_notes(library) -> None:  # type: ignore[no-untyped-def]
+    """"Pushed by the state side, NRTA recommendation lists": the regulator's slates and state media, as the notes record them."""
+    from assistant.retrieval.intent import detect_intents
+
+    (state,) = [i for i in detect_intents("micro-dramas pushed by the state side, NRTA recommendation lists") if i.name == "state backing"]
+    backed = {c.id for c in library.cases if state.test(c)}
+    assert {"cn-fengmenglong", "cn-father18", "cn-changzheng", "cn-shicheng"} <= backed and not any(c.startswith("kr-") for c in backed)
+    assert "state backing" in [i.name for i in detect_intents("拿了广电推荐的微短剧")]

@@ -115,6 +115,13 @@ INTENTS: list[Intent] = [
                                         "브랜드 협찬", "브랜드 웹드", "브랜디드", "협찬", "지자체", "sponsor", "branded", "brand-funded", "brand money",
                                         "bankrolled by a brand", "brand deal", "local government", "government-funded", "public money", "place promotion"),
            _financing("brand", "sponsor", "public", "propaganda", "government", "place promotion")),
+    # The state's hand in distribution: recommended slates of the broadcasting regulator, state media, propaganda offices.
+    Intent("state backing", re.compile(r"NRTA|广电|官方推荐|官方扶持|推荐剧目|国家队|광전|관영|정부 추천|국가 추천|관 주도"
+                                       r"|\bstate[- ](?:side|backed|funded|support|media|push|recommend)|\bpropaganda|government[- ](?:backed|pushed|support)"
+                                       r"|official(?:ly)? recommend|recommend(?:ed|ation) (?:list|slate)s?", re.IGNORECASE),
+           _notes_say(r"NRTA|propaganda|CCTV|Xinhua|People's Daily|National Radio|publicity department|state[- ](?:media|backed|funded|broadcaster)",
+                      lambda c: [c.platform, c.dimensions.industrial_model.financing, c.dimensions.industrial_model.distribution,
+                                 *(m.value for m in c.metrics), c.dimensions.development_strategy.note or ""])),
     Intent("revenue share", _rx("分账", "수익 배분", "수익배분", "revenue share", "revenue-share"), _financing("revenue[ -]share")),
     Intent("traffic logic", _rx("流量", "投流", "트래픽", "traffic"), lambda c: c.dimensions.industrial_model.type == "channel-centric"),
     Intent("content logic", _rx("内容导向", "精品", "콘텐츠 중심", "content-centric", "premium"), lambda c: c.dimensions.industrial_model.type == "content-centric"),
@@ -347,6 +354,7 @@ INTENT_LABELS: dict[str, dict[str, str]] = {
     "paid mini-program": {"zh": "付费小程序", "ko": "유료 결제(미니프로그램)"},
     "ad-funded free app": {"zh": "免费广告平台", "ko": "무료·광고 기반 앱"},
     "revenue share": {"zh": "分账", "ko": "수익 배분"},
+    "state backing": {"zh": "官方推荐/扶持", "ko": "정부·관영 지원"},
     "brand or public money": {"zh": "品牌或公共资金", "ko": "브랜드·공공 자금"},
     "traffic logic": {"zh": "流量逻辑", "ko": "트래픽 논리"},
     "content logic": {"zh": "内容导向", "ko": "콘텐츠 중심"},
