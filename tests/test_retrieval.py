@@ -661,3 +661,13 @@ def test_state_backing_is_read_from_the_distribution_notes(library) -> None:  # 
     backed = {c.id for c in library.cases if state.test(c)}
     assert {"cn-fengmenglong", "cn-father18", "cn-changzheng", "cn-shicheng"} <= backed and not any(c.startswith("kr-") for c in backed)
     assert "state backing" in [i.name for i in detect_intents("拿了广电推荐的微短剧")]
+
+
+def test_a_case_by_case_structure_is_read_from_the_structure_notes(library) -> None:  # type: ignore[no-untyped-def]
+    """"单元剧结构，每集破一个案子": a structure question, answered by the cases whose notes describe self-contained cases."""
+    from assistant.retrieval.intent import detect_intents
+
+    (unit,) = [i for i in detect_intents("单元剧结构的竖屏有参考吗，每集破一个案子") if i.name == "case-by-case structure"]
+    assert {c.id for c in library.cases if unit.test(c)} >= {"cn-nvxiangshi", "kr-uncanny-counter", "kr-xx"}
+    assert "case-by-case structure" in [i.name for i in detect_intents("a procedural, one case per episode")]
+    assert "case-by-case structure" not in [i.name for i in detect_intents("a revenge drama about a court case")]

@@ -163,6 +163,13 @@ INTENTS: list[Intent] = [
            _notes_say(r"역주행|revived|readership|sales surg|views and sales|back to the original|source's readership",
                       lambda c: [c.dimensions.ip_origin.note, c.dimensions.development_strategy.note, *(t.note for t in c.transmedia),
                                  *(m.value for m in c.metrics)])),
+    # A story told in self-contained cases or jobs on a running thread (单元剧, case-of-the-week): a structure, in the structure notes.
+    Intent("case-by-case structure", re.compile(r"单元剧|单元故事|单元案|单元结构|每(?:集|几集)[^，。,]{0,4}(?:破|办|解决)[^，。,]{0,3}(?:案|单)|一集一个案"
+                                                r"|에피소드식|옴니버스|매회 (?:사건|의뢰|케이스)|사건 해결형|케이스별"
+                                                r"|case[- ]of[- ]the[- ]week|\bprocedurals?\b|episodic (?:cases|structure|format)|standalone (?:cases|jobs)"
+                                                r"|(?:a|one|new) case (?:every|each|per) (?:episode|ep)\b", re.IGNORECASE),
+           _notes_say(r"unit cases|单元|\bepisodic (?!domestic)|case-style|case-by-case|each (?:case|assignment|job)|cases? of the week|procedural",
+                      lambda c: [c.dimensions.narrative_logic.structure])),
     # Adaptations into games and animation; a game inside a story ("a rules-based game", "서열 게임") is plot, not this.
     Intent("game / anime", _rx("游戏改编", "改编成游戏", "改编游戏", "手游", "动画", "动漫", "게임화", "게임으로", "모바일 게임", "애니",
                                "video game", "mobile game", "game adaptation", "games based on", "anime", "animated"),
@@ -365,6 +372,7 @@ INTENT_LABELS: dict[str, dict[str, str]] = {
     "overseas app": {"zh": "出海App", "ko": "해외 숏드라마 앱"},
     "tourism tie-in": {"zh": "文旅联动", "ko": "관광 연계"},
     "game / anime": {"zh": "游戏/动画", "ko": "게임·애니메이션"},
+    "case-by-case structure": {"zh": "单元剧结构", "ko": "에피소드식 사건 구조"},
     "source revival": {"zh": "带火原著", "ko": "원작 역주행"},
     "spring festival release": {"zh": "春节档", "ko": "춘절 시즌 공개"},
     "all-at-once release": {"zh": "全集一次上线", "ko": "전편 동시 공개"},
