@@ -415,7 +415,7 @@ class Searcher:
         else:
             vector = whole
         shared = sorted(q.concepts & tropes)
-        near = [c for c in q.concepts - tropes if self._related.get(c, set()) & tropes]  # 회귀 asked, a time slip found: half a match
+        near = [c for c in q.concepts - tropes if self._related.get(c, set()) & tropes]  # 회귀 asked, a time slip found: RELATED of a match
         concept = ((sum(self._idf.get(c, 0.0) for c in shared) + RELATED * sum(self._idf.get(c, 0.0) for c in near))
                    / max(sum(self._idf.get(c, 1.0) for c in q.concepts), 1e-9)) if q.concepts else 0.0
         dim, met = intent_score(case, q.intents)

@@ -35,7 +35,7 @@ class Concept(Strict):
     note: str = Field("", description="Why the concept matters; required when no case uses it.")
     related: list[str] = Field(
         default_factory=list,
-        description="Concepts writers use almost interchangeably in a search (회귀 for a time slip into one's younger self): half a match.",
+        description="Concepts writers use almost interchangeably in a search (회귀 for a time slip into one's younger self): part of a match (search.RELATED).",
     )
 
     @model_validator(mode="after")
