@@ -86,6 +86,12 @@ class Intent:
     test: Callable[[Case], bool]
     weight: float = 1.0  # format words are background in most questions; named platforms and IP chains are the point
     members: tuple["Intent", ...] = ()  # alternatives asked as one ("web novel or webtoon"): any of them answers
+    # What setting this dimension aside removes, where that is narrower than what asking for it finds: "not the Korean
+    # remake" sets aside remakes, not the originals they were made from, which a question about remakes wants.
+    excludes: Callable[[Case], bool] | None = None
+
+    def as_ruled_out(self) -> "Intent":
+        return self if self.excludes is None else Intent(self.name, self.pattern, self.excludes, self.weight)
 
 
 INTENTS: list[Intent] = [
@@ -96,7 +102,8 @@ INTENTS: list[Intent] = [
     Intent("comic / manhua", _rx("漫画", "만화", "manhua", "comic"), lambda c: _has_medium("manhua")(c) or _has_medium("comic")(c) or _has_medium("webtoon")(c)),
     Intent("remake", _rx("翻拍", "改编权", "版权输出", "买下版权", "买了版权", "리메이크", "판권", "사 와서", "사와서", "remake", "remade", "adaptation rights",
                          "bought the rights"),
-           lambda c: bool(c.dimensions.development_strategy.remakes) or c.dimensions.ip_origin.type == "remake" or "remake" in _forms(c)),
+           lambda c: bool(c.dimensions.development_strategy.remakes) or c.dimensions.ip_origin.type == "remake" or "remake" in _forms(c),
+           excludes=lambda c: c.dimensions.ip_origin.type == "remake"),
     Intent("sequel", _rx("续集", "第二季", "第二部", "续作", "시즌2", "시즌 2", "속편", "후속", "시리즈화", "sequel", "season 2", "second season", "seasons"),
            lambda c: bool(c.dimensions.development_strategy.sequels) or c.dimensions.ip_origin.type == "sequel" or "sequel" in _forms(c)),
     Intent("spin-off", _rx("衍生", "番外", "外传", "스핀오프", "외전", "spin-off", "spinoff"),
@@ -257,7 +264,7 @@ def remake_origins(query: str) -> set[str]:
 
 
 # "remade in mainland China", "被中国翻拍", "중국에서 리메이크된": where titles were remade (verbs); "the Korean remake"
-# names the remake itself, which ruling out the remake intent (is_remake) reads.
+# names the remake itself, which ruling out the remake intent reads (its `excludes`).
 _REMADE_IN = re.compile(rf"\bremade\s+(?:in|for|by|into)\s+(?:south\s+|mainland\s+)?{_COUNTRY_NAMES}|(?:被|在){_COUNTRY_NAMES}\S{{0,3}}?翻拍"
                         rf"|{_COUNTRY_NAMES}에서\s*리메이크", re.IGNORECASE)
 
@@ -271,14 +278,6 @@ def remade_in(text: str) -> str | None:
 def remakes_into(country: str) -> Intent:
     """Cases remade in `country`, or remakes made there: what "skip anything remade in China" sets aside."""
     return Intent(f"remake →{country}", _rx("remake"), lambda case: any(to == country for _, to in remake_flows(case)))
-
-
-def is_remake(intent: Intent) -> Intent:
-    """What ruling out the remake intent means: "not the Korean remake", "리메이크 말고 원작" set aside remakes, not
-    the originals that were remade (which the remake intent also finds, as a question about remakes wants)."""
-    if intent.name != "remake":
-        return intent
-    return Intent("remake", intent.pattern, lambda case: case.dimensions.ip_origin.type == "remake", intent.weight)
 
 
 def remake_direction(query: str) -> tuple[str, str] | None:

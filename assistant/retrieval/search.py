@@ -19,13 +19,13 @@ from pathlib import Path
 
 from assistant.errors import StoryWorldError
 from assistant.retrieval.documents import case_documents
-from assistant.retrieval.intent import COUNTRY_PATTERNS, FEW_PAYOFFS, MANY_PAYOFFS, PAYOFF_WORDS, Intent, detect_countries, detect_intents, intent_label, intent_score, is_remake, remade_in, remake_notes, remake_origins, remakes_into, strip_format_words
+from assistant.retrieval.intent import FEW_PAYOFFS, MANY_PAYOFFS, PAYOFF_WORDS, Intent, detect_countries, detect_intents, intent_label, intent_score, remade_in, remake_notes, remake_origins, remakes_into, strip_format_words
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.titles import SHORT_QUERY, TitleIndex, TitleMatch
 from assistant.retrieval.titles import norm as norm_title
 from assistant.schemas.case import Case
 from assistant.schemas.retrieval import CaseHit, MatchSignals, SearchFilters
-from assistant.text.concepts import ConceptMatcher
+from assistant.text.concepts import ConceptMatch, ConceptMatcher
 from assistant.text.lang import detect_language
 from assistant.text.negation import Span, is_negated, negated_spans, strip_negated
 
@@ -73,7 +73,7 @@ def _older_lead(text: str) -> bool:
     return any((m.group(1) and int(m.group(1)) >= 55) or m.group(2) for m in _AGE.finditer(text))
 
 
-def _unwanted(text: str, spans: list[Span], matches: list, asked: set[str], countries: set[str]) -> set[str]:  # type: ignore[type-arg]
+def _unwanted(text: str, spans: list[Span], matches: list[ConceptMatch], asked: set[str], countries: set[str]) -> set[str]:
     """Concepts the query rules out. "Not the silver flash-marriage ones", "중국 마갑물 말고": an age or a country
     the query does not itself ask for narrows what is set aside to a subset, so only the narrowing (silver age; the
     country, read elsewhere) is unwanted, not the whole trope it qualifies. In "中老年题材，别再是闪婚、老伴打脸那一套"
@@ -82,8 +82,7 @@ def _unwanted(text: str, spans: list[Span], matches: list, asked: set[str], coun
     for span in spans:
         inside = [m for m in matches if span.start <= m.start and m.end <= span.end]
         phrase = text[span.start:span.end]
-        narrowed = (any(m.concept_id == SILVER for m in inside) and SILVER not in asked) or any(
-            pattern.search(phrase) for country, pattern in COUNTRY_PATTERNS.items() if country not in countries)
+        narrowed = (any(m.concept_id == SILVER for m in inside) and SILVER not in asked) or bool(detect_countries(phrase) - countries)
         out |= {m.concept_id for m in inside if not narrowed or m.concept_id == SILVER}
     return out
 
@@ -255,8 +254,9 @@ class Searcher:
         query_concepts = {m.concept_id for m in matches if not is_negated(spans, m.start, m.end)}
         if _older_lead(wanted) and self.matcher.taxonomy.get(SILVER):
             query_concepts.add(SILVER)
-        # A remake ruled out is read by the remake intent (is_remake): the concept would also rule down the original.
-        unwanted = _unwanted(text, spans, matches, query_concepts, detect_countries(wanted)) - query_concepts - {"remake"}
+        named_countries = detect_countries(wanted)
+        # A remake ruled out is read by the remake intent (its `excludes`): the concept would also rule down the original.
+        unwanted = _unwanted(text, spans, matches, query_concepts, named_countries) - query_concepts - {"remake"}
         # What the query asks about is read from its positive part; a dimension it rules out ("长剧不要", "I don't
         # mean the Disney+ show", "instead of a paid mini-program") counts against the cases that have it.
         intents = detect_intents(wanted)
@@ -269,7 +269,7 @@ class Searcher:
         elif FEW_PAYOFFS.name not in asked and PAYOFF_WORDS.search(negated_text):
             intents = [*intents, FEW_PAYOFFS]
             asked.add(FEW_PAYOFFS.name)  # "不靠爽点、节奏慢也能爆": the slow pace caught in the same negation is asked for, not ruled out
-        ruled_out = [is_remake(i) for i in detect_intents(negated_text) if i.name not in asked] if spans else []
+        ruled_out = [i.as_ruled_out() for i in detect_intents(negated_text) if i.name not in asked] if spans else []
         if FEW_PAYOFFS in intents:  # "counterexamples to the face-slap formula": a payoff named in a question for few payoffs is the contrast,
             # unless it is named as the genre asked for ("想要复仇题材", "복수극", "a revenge story")
             payoffs = {m.concept_id for m in matches if m.category == "exciting_moment"}
@@ -280,7 +280,7 @@ class Searcher:
         # A country or format named in a question is a constraint ("国产微短剧", "Korean shows"); in a pitch or a
         # description it is a setting detail.
         # A country it rules out ("중국 작품은 빼 주세요", "不要国产的") is a constraint the other way.
-        countries = detect_countries(wanted) if question and not remake_origins(wanted) else set()
+        countries = named_countries if question and not remake_origins(wanted) else set()
         countries_out = detect_countries(negated_text) - countries if question and spans else set()
         remade_out = remade_in(negated_text) if question and spans else None
         if remade_out:  # "skip anything remade in mainland China": the remakes made there, not every Chinese case
