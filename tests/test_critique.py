@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -265,3 +268,29 @@ def test_the_sentence_reason_quotes_the_line_the_call_leans_on(offline_critiques
         pattern = re.escape(REASONS[key][lang]).replace(r"\{pct:\.0%\}", r"\d+%").replace(r"\{quote\}", "(.+)")
         quotes = [m.group(1) for r in critique.analysis.reasons if (m := re.fullmatch(pattern, r))]
         assert len(quotes) == 1 and quotes[0] in pitch.text, (stem, critique.analysis.reasons)
+
+
+_CRITIQUE_ALL = """
+import json, sys
+from pathlib import Path
+from assistant.critique.service import critique_pitch
+from assistant.pitch import read_pitch
+from assistant.settings import Settings
+home = Path(sys.argv[1])
+settings = Settings(home=home, cache_dir=home / "cache", prompts_dir=Path("prompts"))
+print(json.dumps([critique_pitch(read_pitch(p), backend="offline", settings=settings).model_dump(mode="json") for p in sys.argv[2:]]))
+"""
+
+
+def test_the_same_pitch_gets_the_same_critique_in_every_process(index_home: Path) -> None:
+    """Ties (equally rare shared words, equally frequent payoff kinds) are broken by the text, not by set order, which
+    changes with the hash seed: a writer who re-runs a pitch must not see the comps' reasons or a suggestion change."""
+    runs = [
+        subprocess.run([sys.executable, "-c", _CRITIQUE_ALL, str(index_home), *map(str, EXAMPLES)], capture_output=True, text=True,
+                       cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed}, timeout=600, check=True).stdout
+        for seed in ("1", "2")
+    ]
+    first, second = (json.loads(run) for run in runs)
+    assert len(first) == len(EXAMPLES)
+    for path, a, b in zip(EXAMPLES, first, second):
+        assert a == b, f"{path.name}: critique differs between hash seeds"

@@ -97,10 +97,10 @@ def chinese_names(text: str) -> tuple[list[str], list[str]]:
     people = {t.word for t in tokens if t.flag == "nr" and len(t.word) >= 2 and t.word not in _ZH_STOP and not t.word.endswith(("家", "府"))}
     places = {t.word for t in tokens if t.flag == "ns" and len(t.word) >= 2 and t.word not in ("上市", "城市", "都市", "上门")
               and (t.word.endswith(_ZH_PLACE_SUFFIX) or t.word in _ZH_CITIES)}
-    people = set(_merge_variants(text, sorted(people, key=text.find)))
+    people = set(_merge_variants(text, sorted(people, key=lambda w: (text.find(w), w))))
     places = {w for w in places if not any(w in person for person in people) and not _always_inside_longer(text, w)}  # 长河 in 顾长河
     # Counted in order of first appearance, so equal counts rank the same way in every process (set order does not).
-    in_order = lambda words: Counter({w: text.count(w) for w in sorted(words, key=text.find)})  # noqa: E731
+    in_order = lambda words: Counter({w: text.count(w) for w in sorted(words, key=lambda w: (text.find(w), w))})  # noqa: E731
     return _top(in_order(people), 6), _top(in_order(places), 4)
 
 

@@ -98,7 +98,7 @@ def scatter_svg(rows: list[dict[str, Any]], width: int = 460, height: int = 340)
 
 
 def tropes_svg(critiques: dict[str, Critique], width: int = 460, top: int = 15) -> str:
-    counts = Counter(t for c in critiques.values() for t in set(c.analysis.tropes))
+    counts = Counter(t for c in critiques.values() for t in dict.fromkeys(c.analysis.tropes))
     items = counts.most_common(top)
     if not items:
         return '<p id="tropes">No tropes found.</p>'

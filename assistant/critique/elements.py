@@ -44,7 +44,7 @@ def pitch_elements(analysis: Analysis, taxonomy: Taxonomy, lang: str) -> Element
     fb = lambda key: msg(f"fallback.{key}", lang)  # noqa: E731
     world = next((s for s in analysis.signals if s.kind in {"world_rule", "history", "place", "faction", "wound", "motivation"}), None)
     kinds = [m.kind for m in analysis.moments]
-    top_kind = max(set(kinds), key=kinds.count) if kinds else None
+    top_kind = max(dict.fromkeys(kinds), key=kinds.count) if kinds else None  # a tie goes to the kind met first
     concept = taxonomy.get(top_kind) if top_kind else None
     return Elements(
         protagonist=chars[0] if chars else fb("protagonist"),

@@ -132,7 +132,7 @@ class LexicalIndex:
         for case_id in case_ids:
             terms = index.weights.get(case_id, {})
             shared = sorted((t for t in query_terms & terms.keys() if index.idf.get(t, 0.0) >= WORTH_NAMING),
-                            key=lambda t: -index.idf[t])
+                            key=lambda t: (-index.idf[t], text.find(t), t))  # ties in the order the writer wrote them
             words: list[str] = []
             for term in shared:
                 if term.isdigit() or len(term) < 2:  # a lone character says nothing to a reader
