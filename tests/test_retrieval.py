@@ -671,3 +671,16 @@ def test_a_case_by_case_structure_is_read_from_the_structure_notes(library) -> N
     assert {c.id for c in library.cases if unit.test(c)} >= {"cn-nvxiangshi", "kr-uncanny-counter", "kr-xx"}
     assert "case-by-case structure" in [i.name for i in detect_intents("a procedural, one case per episode")]
     assert "case-by-case structure" not in [i.name for i in detect_intents("a revenge drama about a court case")]
+
+
+def test_a_genre_ruled_out_is_read_from_the_cards_genre(searcher, library) -> None:  # type: ignore[no-untyped-def]
+    """"로맨스 아닌 것만": romance runs through many tropes, so the card's genre says which cases to set aside; the Korean
+    shows asked for stay a wish (중에 closes the clause), and a kind of romance a concept names ("the silver romance
+    versions") sets aside that concept, not every love story."""
+    hits = searcher.search("웹소설이 원작인 한국 드라마 중에 로맨스 아닌 작품만 추천해 주세요", k=4)
+    assert all(h.country == "KR" for h in hits) and {h.case_id for h in hits[:2]} == {"kr-reborn-rich", "kr-solo-leveling"}, [h.case_id for h in hits]
+    ids = [h.case_id for h in searcher.search("flash marriage to a secretly rich husband, young leads please, skip the silver romance versions", k=5)]
+    assert set(ids[:2]) == {"cn-fu-xiansheng", "other-reelshort-double-life"}, ids  # romance itself is not set aside
+    from assistant.text.negation import negated_spans
+
+    assert [text[s.start:s.end].strip() for text in ["한국 작품 중 연애물 아닌 거"] for s in negated_spans(text)] == ["연애물 아닌"]

@@ -198,6 +198,13 @@ INTENTS.append(MANY_PAYOFFS)
 # 사이다물, "사이다 복수물", "사이다 응징", "爽点复仇": a genre ruled out (the revenge concept reads it), not payoffs as such.
 PAYOFF_WORDS = re.compile(r"(?:爽点|爽感|사이다|payoffs?\b|exciting moments?|\bstack(?:ed|ing)\b)(?!\s?(?:[물극]|복수|응징|참교육|复仇|报复|打脸|revenge|retribution))", re.IGNORECASE)
 
+# A genre set aside ("연애 얘기 아닌", "로맨스 아닌 것만", "not a romance"): read from the card's genre, since romance runs
+# through many tropes. Asked for, a genre is read by the concepts; this intent counts only when ruled out.
+ROMANCE_GENRE = Intent("romance genre", re.compile(r"恋爱|言情|爱情|谈情说爱|로맨스|연애|멜로|러브라인|\bromance|\bromantic|\brom-?coms?\b|\blove stor(?:y|ies)|\bdating\b",
+                                                   re.IGNORECASE),
+                       lambda c: bool(re.search(r"\bromance|\bromantic|\brom-com|\bdating\b|甜宠", c.genre or "", re.IGNORECASE)))
+
+
 # Named platforms, as writers type them in each language; each is its own intent.
 PLATFORMS: dict[str, tuple[str, ...]] = {
     "vigloo": ("vigloo", "비글루"), "tving": ("tving", "티빙"), "watcha": ("watcha", "왓챠", "숏챠", "shortcha"),

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from assistant.errors import StoryWorldError
 from assistant.retrieval.documents import case_documents
-from assistant.retrieval.intent import FEW_PAYOFFS, MANY_PAYOFFS, PAYOFF_WORDS, Intent, detect_countries, detect_intents, intent_label, intent_score, remade_in, remake_notes, remake_origins, remakes_into, strip_format_words
+from assistant.retrieval.intent import FEW_PAYOFFS, MANY_PAYOFFS, PAYOFF_WORDS, ROMANCE_GENRE, Intent, detect_countries, detect_intents, intent_label, intent_score, remade_in, remake_notes, remake_origins, remakes_into, strip_format_words
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.titles import SHORT_QUERY, TitleIndex, TitleMatch
 from assistant.retrieval.titles import norm as norm_title
@@ -85,6 +85,16 @@ def _unwanted(text: str, spans: list[Span], matches: list[ConceptMatch], asked: 
         narrowed = (any(m.concept_id == SILVER for m in inside) and SILVER not in asked) or bool(detect_countries(phrase) - countries)
         out |= {m.concept_id for m in inside if not narrowed or m.concept_id == SILVER}
     return out
+
+
+def _genre_ruled_out(text: str, spans: list[Span], matches: list[ConceptMatch], genre: Intent) -> bool:
+    """Whether a negated phrase sets a whole genre aside ("연애 얘기 아닌", "zero romance"), not only a kind of it that a
+    longer concept form names ("skip the silver romance versions": that concept is ruled out, not romance)."""
+    for span in spans:
+        for m in genre.pattern.finditer(text, span.start, span.end):
+            if not any(c.start <= m.start() and m.end() <= c.end and c.end - c.start > m.end() - m.start() for c in matches):
+                return True
+    return False
 
 
 def clean_query(query: str) -> str:
@@ -270,6 +280,8 @@ class Searcher:
             intents = [*intents, FEW_PAYOFFS]
             asked.add(FEW_PAYOFFS.name)  # "不靠爽点、节奏慢也能爆": the slow pace caught in the same negation is asked for, not ruled out
         ruled_out = [i.as_ruled_out() for i in detect_intents(negated_text) if i.name not in asked] if spans else []
+        if _genre_ruled_out(text, spans, matches, ROMANCE_GENRE):
+            ruled_out.append(ROMANCE_GENRE)
         if FEW_PAYOFFS in intents:  # "counterexamples to the face-slap formula": a payoff named in a question for few payoffs is the contrast,
             # unless it is named as the genre asked for ("想要复仇题材", "복수극", "a revenge story")
             payoffs = {m.concept_id for m in matches if m.category == "exciting_moment"}

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 # Clause boundaries, including contrastive words after which the positive claim starts.
 # Korean connective endings (찾는데 / 배경인데 / 좋지만) close a clause too: "공포물 찾는데 로맨스 말고" sets aside only the romance;
-# so does 중에서 ("among"): "한국 숏드 중에서 재벌 공식 아닌 것" sets aside the formula, not the Korean shorts.
-_CLAUSE = re.compile(r"[，。！？；;,!?\n：:（）()]|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.|\s[-–—]+\s|——|而是|但是|反而|\bbut\b|\binstead\b(?! of)|하지만|그러나|오히려|(?<=[는인은던]데)\s|(?<=지만)\s|(?<=중에서)\s",
+# so does 중에서 / 중에 / 중 ("among"): "한국 숏드 중에서 재벌 공식 아닌 것" sets aside the formula, not the Korean shorts.
+_CLAUSE = re.compile(r"[，。！？；;,!?\n：:（）()]|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.|\s[-–—]+\s|——|而是|但是|反而|\bbut\b|\binstead\b(?! of)|하지만|그러나|오히려|(?<=[는인은던]데)\s|(?<=지만)\s|(?<=중에서)\s|(?<=중에)\s|(?<=\s중)\s",
                      re.IGNORECASE)
 # An A-not-A question ("有没有…", "是不是…", "要不要…") asks; it does not rule anything out.
 _ZH_BEFORE = re.compile(r"(?<!是)不是|并非|并不是|(?<!要)不要|(?<!有)没有|无需|不靠|不走|不做|不写|不用|拒绝|而非|告别|去掉|抛开|摒弃|不再是|别再|别给我|别来|可别|不想要|不想看|不含|绝不|不存在|少了|不同于|区别于|有别于|取代了|代替|别推|别找|别整|别要|(?<![特区分告识辨级性派类个差离道作惜送永诀])别(?:是|搞|弄)|不需要|不喜欢|排除|避开|不包括"
