@@ -569,6 +569,10 @@ def test_a_webtoon_platform_is_a_distributor_not_a_source() -> None:
     assert "webtoon platform" in asked("웹툰 플랫폼이 직접 만든 숏드라마") and "webtoon" not in asked("웹툰 플랫폼이 직접 만든 숏드라마")
     assert "webtoon" not in asked("webtoon platforms that launched short-drama apps")
     assert "webtoon" in asked("웹툰 원작 드라마") and "webtoon platform" not in asked("웹툰 원작 드라마")
+    # Media listed before one platform word are platforms too; two platforms joined by 나 are alternatives.
+    both = asked("네이버나 리디처럼 웹툰·웹소설 플랫폼이 직접 만든 숏드")
+    assert "webtoon platform" in both and not {"webtoon", "web-novel origin"} & both, both
+    assert "platform: naver | platform: kakao" in asked("네이버나 카카오에서 연재된 웹툰")
 
 
 def test_asking_for_few_payoffs_ranks_low_stacking_cases(searcher) -> None:  # type: ignore[no-untyped-def]

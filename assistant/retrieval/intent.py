@@ -79,6 +79,12 @@ def _notes_say(pattern: str, notes: Callable[[Case], list[str]]) -> Callable[[Ca
     return lambda case: bool(rx.search(" ".join(notes(case))))
 
 
+# "웹툰·웹소설 플랫폼", "webtoon platforms", "网文平台" ask who distributes, not where a story came from: the source-media
+# intents do not read these phrases, the webtoon-platform intent does.
+_MEDIUM = r"(?:웹툰|웹소설|webtoons?|web[- ]?novels?|条漫|网漫|网文|漫画)"
+_MEDIA_PLATFORM = re.compile(rf"{_MEDIUM}(?:\s*(?:[·/、,]|and|or|이나|나|과|와)\s*{_MEDIUM})*\s*(?:플랫폼|platforms?|平台|앱|apps?\b)", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Intent:
     name: str
@@ -96,9 +102,7 @@ class Intent:
 
 INTENTS: list[Intent] = [
     Intent("web-novel origin", _rx("网文", "网络小说", "小说改编", "原著小说", "웹소설", "web novel", "webnovel", "novel"), _has_medium("novel")),
-    # "웹툰 플랫폼", "webtoon platforms" ask who distributes, not where a story came from.
-    Intent("webtoon", re.compile(r"(?:" + _rx("条漫", "韩漫", "网漫", "웹툰", "webtoon").pattern + r")(?!s?\s*(?:플랫폼|platforms?|平台|앱|apps?\b))",
-                                 re.IGNORECASE), _has_medium("webtoon")),
+    Intent("webtoon", _rx("条漫", "韩漫", "网漫", "웹툰", "webtoon"), _has_medium("webtoon")),
     Intent("comic / manhua", _rx("漫画", "만화", "manhua", "comic"), lambda c: _has_medium("manhua")(c) or _has_medium("comic")(c) or _has_medium("webtoon")(c)),
     Intent("remake", _rx("翻拍", "改编权", "版权输出", "买下版权", "买了版权", "리메이크", "판권", "사 와서", "사와서", "remake", "remade", "adaptation rights",
                          "bought the rights"),
@@ -147,7 +151,7 @@ INTENTS: list[Intent] = [
            # Who made it, as its notes record: a broadcaster's drama is premium only as a maker of shorts (the format intents say which).
            _production(r"film[- ]director|supervising director|\bPD\b|TV talent|long-drama|cost more than|premium|established (?:TV |film )?(?:actress|actor|star)"
                        r"|\bstars (?:the|an?) established|co-produced (?:by|with) (?:a |the )?(?:provincial |terrestrial )?broadcaster|and the terrestrial broadcaster")),
-    Intent("webtoon platform", _rx("웹툰 플랫폼", "웹툰사", "webtoon platform", "webtoon compan", "网漫平台", "漫画平台"),
+    Intent("webtoon platform", re.compile(_MEDIA_PLATFORM.pattern + "|" + _rx("웹툰사", "webtoon compan").pattern, re.IGNORECASE),
            _platform("lezhin", "kakao", "naver", "daum", "webtoon platform")),  # the platform as distributor, not a source medium
     Intent("long-video platform", _rx("长视频平台", "长视频", "腾讯视频", "爱奇艺", "芒果", "优酷", "long-video platform"),
            _platform("tencent", "iqiyi", "mango", "youku", "bilibili")),
@@ -304,7 +308,7 @@ def remake_direction(query: str) -> tuple[str, str] | None:
 
 # Source media, platforms and ways an IP grew can be asked for as alternatives: "원작 웹소설이나 웹툰", "web novel /
 # webtoon", "腾讯或者爱奇艺", "续集、衍生剧或者系列化IP", "sequels, spin-offs or a shared world".
-_ALTERNATIVE = re.compile(r"\s*(?:或者?|还是|이나|혹은|또는|/|\bor\b)\s*", re.IGNORECASE)
+_ALTERNATIVE = re.compile(r"\s*(?:或者?|还是|이나|^나(?=\s)|혹은|또는|/|\bor\b)\s*", re.IGNORECASE)  # 나: "카카오나 레진"
 _LISTED = re.compile(r"^(?:s|剧|물)?\s*[、,，]\s*$")  # a list separator: alternatives too when an "or" closes the list
 _MEDIA = {"web-novel origin", "webtoon", "comic / manhua", "game / anime"}
 _GROWTH = {"sequel", "spin-off", "story universe"}
@@ -346,7 +350,9 @@ def _only_added(intent: Intent, query: str) -> bool:
 
 
 def detect_intents(query: str) -> list[Intent]:
-    intents = _alternatives(query, [intent for intent in INTENTS if intent.pattern.search(query) and not _only_added(intent, query)])
+    as_source = _MEDIA_PLATFORM.sub(lambda m: " " * len(m.group()), query)  # same length, so positions still line up
+    intents = _alternatives(query, [intent for intent in INTENTS if intent.pattern.search(as_source if intent.name in _MEDIA else query)
+                                    and not _only_added(intent, query)])
     direction = remake_direction(query) if any(i.name == "remake" for i in intents) else None
     if direction:
         directed = Intent(f"remake {direction[0]}→{direction[1]}", _rx("remake"), lambda case: direction in remake_flows(case), weight=1.5)
