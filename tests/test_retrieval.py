@@ -426,6 +426,10 @@ def test_media_asked_as_alternatives_are_met_by_either() -> None:
     assert [i.name for i in detect_intents("免费平台上做成续集、衍生剧或者系列化IP的案例")][0] == "sequel | spin-off"
     assert [i.name for i in detect_intents("sequels, spin-offs or a shared world")] == ["sequel | spin-off | story universe"]
     assert [i.name for i in detect_intents("既有续集、又有衍生的")] == ["sequel", "spin-off"]
+    # Formats too, with each other and with the media they are listed among.
+    assert [i.name for i in detect_intents("one-case-an-episode shows, vertical or long-form")][0] == "vertical micro format | long-form series"
+    assert [i.name for i in detect_intents("中国的网文、网剧或者漫画被韩国翻拍")][0] == "web-novel origin | web drama | comic / manhua"
+    assert [i.name for i in detect_intents("웹툰 원작 세로 숏드")] == ["webtoon", "vertical micro format"]
 
 
 def test_release_questions_read_the_release_notes() -> None:
@@ -559,6 +563,11 @@ def test_werewolves_ruled_out_rank_the_werewolf_case_down(searcher) -> None:  # 
     assert searcher.search(query, k=1)[0].case_id != "other-reelshort-forbidden-alpha"
     text = "타임슬립 로맨스 찾는데 복수물은 빼줘"
     assert [text[s.start:s.end].strip() for s in negated_spans(text)] == ["복수물은 빼줘"]
+
+
+def test_gender_bending_reads_as_the_disguise_trope(searcher) -> None:  # type: ignore[no-untyped-def]
+    hits = searcher.search("gender-bending comedies: a heroine living as a man at work who must not be found out", k=3)
+    assert hits[0].case_id == "kr-namjang-secretary" and "disguise-gender" in hits[0].signals.concepts, [h.case_id for h in hits]
 
 
 def test_a_webtoon_platform_is_a_distributor_not_a_source() -> None:

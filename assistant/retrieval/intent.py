@@ -306,12 +306,13 @@ def remake_direction(query: str) -> tuple[str, str] | None:
     return (origin, target) if origin and target and origin != target else None
 
 
-# Source media, platforms and ways an IP grew can be asked for as alternatives: "원작 웹소설이나 웹툰", "web novel /
+# Source media, platforms, formats and ways an IP grew can be asked for as alternatives: "원작 웹소설이나 웹툰", "web novel /
 # webtoon", "腾讯或者爱奇艺", "续集、衍生剧或者系列化IP", "sequels, spin-offs or a shared world".
 _ALTERNATIVE = re.compile(r"\s*(?:或者?|还是|이나|^나(?=\s)|혹은|또는|/|\bor\b)\s*", re.IGNORECASE)  # 나: "카카오나 레진"
 _LISTED = re.compile(r"^(?:s|剧|물)?\s*[、,，]\s*$")  # a list separator: alternatives too when an "or" closes the list
 _MEDIA = {"web-novel origin", "webtoon", "comic / manhua", "game / anime"}
 _GROWTH = {"sequel", "spin-off", "story universe"}
+_FORMATS = {"vertical micro format", "web drama", "long-form series", "horizontal format"}  # "vertical or long-form examples"
 
 
 def _one_of(intents: list[Intent]) -> Intent:
@@ -321,7 +322,9 @@ def _one_of(intents: list[Intent]) -> Intent:
 
 def _alternatives(query: str, intents: list[Intent]) -> list[Intent]:
     """Neighbouring media (or platforms) joined by an "or" become one intent that any of them meets."""
-    kind = lambda i: "media" if i.name in _MEDIA else "growth" if i.name in _GROWTH else "platform" if i.name.startswith("platform: ") else None  # noqa: E731
+    # Formats list with source media ("网文、网剧或者漫画IP": a web drama as a source) and with each other ("vertical or long-form").
+    kind = lambda i: ("media" if i.name in _MEDIA | _FORMATS else "growth" if i.name in _GROWTH  # noqa: E731
+                      else "platform" if i.name.startswith("platform: ") else None)
     found = sorted(((m.start(), m.end(), i) for i in intents if kind(i) for m in [i.pattern.search(query)] if m), key=lambda x: x[0])
     groups: list[tuple[list[Intent], bool]] = []  # the intents, and whether an "or" joins them
     last_end = -1
