@@ -85,6 +85,11 @@ _MEDIUM = r"(?:웹툰|웹소설|webtoons?|web[- ]?novels?|条漫|网漫|网文|�
 _MEDIA_PLATFORM = re.compile(rf"{_MEDIUM}(?:\s*(?:[·/、,]|and|or|이나|나|과|와)\s*{_MEDIUM})*\s*(?:플랫폼|platforms?|平台|앱|apps?\b)", re.IGNORECASE)
 
 
+_BIG_NUMBER = re.compile(r"\d(?:\.\d+)?\s?(?:bn|billion)\s+(?:global\s+|cumulative\s+|'effective'\s+)?(?:views|plays)|(?:views|plays)\s+(?:above|passed)\s+\d(?:\.\d+)?bn"
+                         r"|\b1bn (?:plays|views)|revenue (?:above|passed) (?:\d{3}m|\d+bn) yuan", re.IGNORECASE)
+_AGGREGATE = re.compile(r"\bcontext\b|\btogether\b|whole studio", re.IGNORECASE)  # a number about a chart, a studio or the industry
+
+
 @dataclass(frozen=True)
 class Intent:
     name: str
@@ -181,6 +186,12 @@ INTENTS: list[Intent] = [
                                                 r"|(?:a|one|new) case (?:every|each|per) (?:episode|ep)\b", re.IGNORECASE),
            _notes_say(r"unit cases|单元|\bepisodic (?!domestic)|case-style|case-by-case|each (?:case|assignment|job)|cases? of the week|procedural",
                       lambda c: [c.dimensions.narrative_logic.structure])),
+    # A hit by its reported numbers: a billion plays or views, or revenue of a hundred million yuan; not a platform's heat
+    # index, nor a number about a whole chart, studio or industry quoted beside a case.
+    Intent("reported hit", re.compile(r"爆款|爆火|大爆|火爆|破十亿|十亿|播放(?:量)?(?:破|超|过)|出圈|흥행|대박|히트작|억 뷰"
+                                      r"|\bblew up|\bbroke out|\bbreakout|\bbillion\+?\s*(?:views|plays)|\bhit a billion|\b(?:biggest|smash|big|breakout|actual) hits?"
+                                      r"|\bactually hit\b|\bhuge numbers", re.IGNORECASE),
+           lambda c: any(_BIG_NUMBER.search(m.value) and not _AGGREGATE.search(m.value) for m in c.metrics)),
     # Adaptations into games and animation; a game inside a story ("a rules-based game", "서열 게임") is plot, not this.
     Intent("game / anime", _rx("游戏改编", "改编成游戏", "改编游戏", "手游", "动画", "动漫", "게임화", "게임으로", "모바일 게임", "애니",
                                "video game", "mobile game", "game adaptation", "games based on", "anime", "animated"),
@@ -387,6 +398,7 @@ INTENT_LABELS: dict[str, dict[str, str]] = {
     "overseas app": {"zh": "出海App", "ko": "해외 숏드라마 앱"},
     "tourism tie-in": {"zh": "文旅联动", "ko": "관광 연계"},
     "game / anime": {"zh": "游戏/动画", "ko": "게임·애니메이션"},
+    "reported hit": {"zh": "有数据的爆款", "ko": "수치로 확인된 흥행작"},
     "case-by-case structure": {"zh": "单元剧结构", "ko": "에피소드식 사건 구조"},
     "source revival": {"zh": "带火原著", "ko": "원작 역주행"},
     "spring festival release": {"zh": "春节档", "ko": "춘절 시즌 공개"},
