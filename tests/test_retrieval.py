@@ -697,3 +697,16 @@ def test_a_genre_ruled_out_is_read_from_the_cards_genre(searcher, library) -> No
     from assistant.text.negation import negated_spans
 
     assert [text[s.start:s.end].strip() for text in ["한국 작품 중 연애물 아닌 거"] for s in negated_spans(text)] == ["연애물 아닌"]
+
+
+def test_a_hit_is_read_from_the_reported_numbers(searcher, library) -> None:  # type: ignore[no-untyped-def]
+    """"Which ones actually broke out": a billion plays or views, or 100m yuan of revenue, in the case's metrics; a
+    platform's heat index or a number about a whole chart or studio is no proof."""
+    from assistant.retrieval.intent import detect_intents
+
+    hit = next(i for i in detect_intents("红果上播放破十亿的短剧") if i.name == "reported hit")
+    tested = {c.id for c in library.cases if hit.test(c)}
+    assert {"cn-jialijiawai", "cn-zhizhi", "cn-wushuang"} <= tested and "kr-love-playlist" not in tested and "cn-guaiguanv" not in tested
+    assert "reported hit" not in {i.name for i in detect_intents("원작 웹툰 조회수가 역주행한 사례")}  # the source's numbers, not a hit
+    hits = searcher.search("slow, warm Chinese vertical dramas with few payoffs that still blew up", k=5)
+    assert all("reported hit" in h.signals.dimensions for h in hits[:3]), [(h.case_id, h.signals.dimensions) for h in hits]
