@@ -213,6 +213,16 @@ def test_concept_matching_rules(analyzer) -> None:  # type: ignore[no-untyped-de
     assert all(text[m.start:m.end] == m.form for m in find(text))
 
 
+def test_a_grandmother_or_an_insult_is_not_a_trope(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """A grandmother's birthday banquet is a side character, not a silver-age romance; 穷鬼 ("pauper", an insult) and
+    内鬼 (a mole) are no ghosts. Ages and the words for late-life love still are."""
+    ids = lambda text: {m.concept_id for m in analyzer.matcher.find(text)}  # noqa: E731
+    assert not {"silver-romance", "supernatural"} & ids("姜老太太八十大寿，赵天宇当众骂他是穷鬼，公司里还有内鬼。")
+    assert "silver-romance" not in ids("할머니가 물려준 국밥집을 손녀가 다시 연다.") | ids("Her grandma's bakery reopens.")
+    assert "silver-romance" in ids("六十岁的退休教师和老伴的黄昏恋") and "silver-romance" in ids("칠순 앞둔 노부부의 졸혼")
+    assert "supernatural" in ids("地府派来的阴差和一只狐仙")
+
+
 def test_a_payoff_shown_only_by_the_room_reacting_is_counted(analyzer) -> None:  # type: ignore[no-untyped-def]
     text = ("1화: 생일 파티. 세라가 와인을 쏟으려는 순간, 지우가 먼저 잔을 세라의 드레스에 엎는다. 하객들이 술렁인다.\n"
             "2화: 지우는 바닷가 마을로 내려가 할머니의 가게 문을 연다.")
