@@ -7,7 +7,7 @@ scores, and the payoff rhythm and episode-end hooks the pitch states: structure.
 how its sentences read, one by one, against the labelled pitches' sentences (sentence_reader.py), so every weight
 can be read. The sentences carry what the named features miss: payoff chains told in plain narrative with no trope
 word to find. Holding out one writer batch at a time on 576 pitches: named features alone 0.74 (on the first 360),
-with the whole-pitch sentence vector 0.80, with the sentence readings instead 0.825; on 792 pitches 0.816. Numpy only, stored as JSON beside
+with the whole-pitch sentence vector 0.80, with the sentence readings instead 0.825; on 792 pitches 0.809–0.816 (refits after taxonomy changes). Numpy only, stored as JSON beside
 this file, refitted with `storyworld eval analysis --fit`, and judged by cross-validation of the whole fitting
 procedure (k-fold, and one writer batch held out at a time) plus held-out sets, never by accuracy on the pitches it
 was fitted to.
@@ -111,7 +111,7 @@ class LogicModel:
 
 def stacking_from(probabilities: dict[str, float]) -> float:
     """P(traffic) + ½·P(balanced): 1 when the model is sure of a pure payoff engine, 0 when sure of a content one.
-    Judged as the stacking index is judged (AUC, traffic against content) on writers the model never read: 0.984
+    Judged as the stacking index is judged (AUC, traffic against content) on writers the model never read: 0.983
     holding out one writer batch at a time on 792 pitches, against 0.930 for the payoff density alone."""
     return round(min(max(probabilities["traffic"] + 0.5 * probabilities["balanced"], 0.0), 1.0), 3)
 
