@@ -710,3 +710,15 @@ def test_a_hit_is_read_from_the_reported_numbers(searcher, library) -> None:  # 
     assert "reported hit" not in {i.name for i in detect_intents("원작 웹툰 조회수가 역주행한 사례")}  # the source's numbers, not a hit
     hits = searcher.search("slow, warm Chinese vertical dramas with few payoffs that still blew up", k=5)
     assert all("reported hit" in h.signals.dimensions for h in hits[:3]), [(h.case_id, h.signals.dimensions) for h in hits]
+
+
+def test_a_pitch_analysed_as_a_payoff_engine_gets_comps_built_the_same_way(searcher, library) -> None:  # type: ignore[no-untyped-def]
+    """The critique passes the pitch's stacking index: between otherwise similar cases, the ones annotated at the same
+    stacking level come first, and the why line says so."""
+    pitch = ("A grandmother and her grandson run a noodle shop on a street about to be demolished. Episode by episode the "
+             "neighbours, a developer and the boy's absent father come through the door, and the family decides what to keep.")
+    level = lambda hits: [library.get(h.case_id).dimensions.narrative_logic.stacking_level for h in hits]  # noqa: E731
+    slow, engine = searcher.search(pitch, k=5, stacking=0.1), searcher.search(pitch, k=5, stacking=0.95)
+    assert level(slow).count("low") > level(engine).count("low") and level(engine).count("high") > level(slow).count("high")
+    assert any("built the same way (low payoff stacking)" in h.why for h in slow if library.get(h.case_id).dimensions.narrative_logic.stacking_level == "low")
+    assert all(h.signals.stacking_level is None for h in searcher.search(pitch, k=5))  # no analysis, no such reason

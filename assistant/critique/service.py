@@ -72,7 +72,7 @@ def prepare(pitch: Pitch, lang: str | None = None, settings: Settings | None = N
     analyzer = get_analyzer()
     vectors = pitch_vectors(pitch)
     analysis = analyzer.analyze(pitch, out_lang, vectors=vectors)
-    hits = searcher(settings).search(pitch.text, k=COMPS_TO_RETRIEVE, vectors=query_vectors(vectors.beats))
+    hits = searcher(settings).search(pitch.text, k=COMPS_TO_RETRIEVE, vectors=query_vectors(vectors.beats), stacking=analysis.scores.stacking_index)
     return Prepared(pitch, out_lang, analysis, hits, compose(pitch, analysis, hits, analyzer.library, out_lang))
 
 

@@ -14,6 +14,7 @@ class MatchSignals(BaseModel):
     remake_of: str | None = Field(None, description="A title found in the query whose remake (or original) this case is.")
     dimensions: list[str] = Field(default_factory=list, description="Asked-about dimensions the case satisfies.")
     country: bool = Field(False, description="The query asked for this case's country.")
+    stacking_level: str | None = Field(None, description="The case's stacking level, when a pitch's analysis found its own close to it.")
     language: str = Field(description="Language of the document that matched best.")
 
 
