@@ -527,7 +527,7 @@ def test_a_rare_exact_word_brings_up_its_case_and_says_so(searcher) -> None:  # 
 
 
 def test_an_older_lead_reads_as_the_silver_age_concept(searcher) -> None:  # type: ignore[no-untyped-def]
-    from assistant.retrieval.search import _older_lead
+    from assistant.retrieval.reading import older_lead as _older_lead
 
     assert _older_lead("A 63-year-old widowed seamstress remarries") and _older_lead("일흔을 앞둔 과부") and _older_lead("63岁的裁缝")
     assert not _older_lead("a 17-year-old swimmer, 60 episodes of 2 minutes") and not _older_lead("全剧60集")

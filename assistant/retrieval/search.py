@@ -19,29 +19,25 @@ from pathlib import Path
 
 from assistant.errors import StoryWorldError
 from assistant.retrieval.documents import case_documents
-from assistant.retrieval.intent import FEW_PAYOFFS, MANY_PAYOFFS, PAYOFF_WORDS, ROMANCE_GENRE, Intent, detect_countries, detect_intents, intent_label, intent_score, remade_in, remake_notes, remake_origins, remakes_into, strip_format_words
+from assistant.retrieval.intent import intent_label, intent_score, remake_notes, strip_format_words
 from assistant.retrieval.lexical import LexicalIndex
+from assistant.retrieval.reading import QUESTION_CHARS, Reading, read_query
 from assistant.retrieval.titles import SHORT_QUERY, TitleIndex, TitleMatch
 from assistant.retrieval.titles import norm as norm_title
 from assistant.schemas.case import Case
 from assistant.schemas.retrieval import CaseHit, MatchSignals, SearchFilters
-from assistant.text.concepts import ConceptMatch, ConceptMatcher
-from assistant.text.lang import detect_language
-from assistant.text.negation import Span, is_negated, negated_spans, strip_negated
+from assistant.text.concepts import ConceptMatcher
+from assistant.text.negation import Span, negated_spans
 
 MAX_QUERY_CHARS = 20_000  # longer input is cut here; a pitch is rarely a tenth of this
 IN_MEMORY_LIMIT = 100_000  # up to this many documents, vectors are scored exactly in memory (faster than HNSW at this size)
 PASSAGE_CHARS = 280
 MAX_PASSAGES = 8
-QUERY_CATEGORIES = {"trope", "exciting_moment", "transmedia_form"}
-FORMAT_CONCEPTS = {"micro-drama", "drama-series"}  # answered by the format intents, not by concept overlap
 SHOW_WORDS = 0.3  # a word match this strong (share of the best case's) is named in the "why" line …
 STACKING_LEVELS = {"low": 0.15, "medium": 0.5, "high": 0.85}  # a case's annotated level on the stacking index's scale
 SAME_LOGIC_SHOWN = 0.85  # this close, the "why" line says the case is built the same way
 RELATED = 0.3  # a near-synonym concept (taxonomy `related`) counts this much of a shared one
 SHOWN = 8  # … of the first hits, the ones a reader sees (a critique retrieves 20 to choose its comps from)
-QUESTION_CHARS = 150  # longer queries are pitches or descriptions: a country they name is a setting, not a constraint …
-QUESTION_CHARS_EN = 300  # … English spends about twice the characters on the same question
 
 
 @dataclass(frozen=True)
@@ -63,44 +59,6 @@ class Weights:
     # hand-built payoff density as the pitch's level, +0.027 with the stacking index (0.3: +0.024 / +0.029, 0.5: +0.04);
     # on the 151 pitch queries written from the cards −0.005 / −0.007 (0.5: −0.027), so a light weight.
     same_logic: float = 0.2
-
-
-_GENRE_AFTER = re.compile(r"\s?(?:题材|故事|剧|文|片|극|물|드라마|서사|(?:story|stories|drama|dramas|thriller|plot|arc)\b)", re.IGNORECASE)
-_AGE = re.compile(r"(\d{2})\s*(?:-year-old|-something|\s*years? old|岁|歲|세|살)|(?<![\d\w])(?:in (?:her|his) (sixties|seventies|eighties))", re.IGNORECASE)
-_AGE_WORDS = re.compile(r"예순|일흔|여든|六十多岁|七十多岁|六十几岁|七十几岁|六旬|七旬")
-SILVER = "silver-romance"
-
-
-def _older_lead(text: str) -> bool:
-    """A story about people of 55 or more ("a 63-year-old widow", "일흔을 앞둔 과부", "63岁的裁缝"): the library's silver-age
-    cases are its comps, though no trope word names them."""
-    if _AGE_WORDS.search(text):
-        return True
-    return any((m.group(1) and int(m.group(1)) >= 55) or m.group(2) for m in _AGE.finditer(text))
-
-
-def _unwanted(text: str, spans: list[Span], matches: list[ConceptMatch], asked: set[str], countries: set[str]) -> set[str]:
-    """Concepts the query rules out. "Not the silver flash-marriage ones", "중국 마갑물 말고": an age or a country
-    the query does not itself ask for narrows what is set aside to a subset, so only the narrowing (silver age; the
-    country, read elsewhere) is unwanted, not the whole trope it qualifies. In "中老年题材，别再是闪婚、老伴打脸那一套"
-    the age is the topic, and the tropes listed are what is set aside."""
-    out: set[str] = set()
-    for span in spans:
-        inside = [m for m in matches if span.start <= m.start and m.end <= span.end]
-        phrase = text[span.start:span.end]
-        narrowed = (any(m.concept_id == SILVER for m in inside) and SILVER not in asked) or bool(detect_countries(phrase) - countries)
-        out |= {m.concept_id for m in inside if not narrowed or m.concept_id == SILVER}
-    return out
-
-
-def _genre_ruled_out(text: str, spans: list[Span], matches: list[ConceptMatch], genre: Intent) -> bool:
-    """Whether a negated phrase sets a whole genre aside ("연애 얘기 아닌", "zero romance"), not only a kind of it that a
-    longer concept form names ("skip the silver romance versions": that concept is ruled out, not romance)."""
-    for span in spans:
-        for m in genre.pattern.finditer(text, span.start, span.end):
-            if not any(c.start <= m.start() and m.end() <= c.end and c.end - c.start > m.end() - m.start() for c in matches):
-                return True
-    return False
 
 
 def clean_query(query: str) -> str:
@@ -145,19 +103,12 @@ class _Candidate:
 
 
 @dataclass(frozen=True)
-class _Reading:
-    """What one query asks for and rules out, read once and then held against every candidate case."""
+class _Scoring:
+    """A query's reading plus what scoring it needs from the search call."""
 
-    lang: str
-    question: bool  # a question's format, platform and country words are constraints; a pitch's are setting details
+    reading: Reading
     lexical_weight: float  # exact words count for more the longer the text
     n_vectors: int  # the whole text, then its passages
-    concepts: set[str]
-    unwanted: set[str]
-    intents: list[Intent]
-    ruled_out: list[Intent]
-    countries: set[str]
-    countries_out: set[str]
     stacking: float | None = None  # the pitch's stacking index, when the caller analysed it
 
 
@@ -263,54 +214,12 @@ class Searcher:
         if k < 1:
             raise StoryWorldError("k must be at least 1")
         text = clean_query(query)
-        lang = detect_language(text)
-        spans = negated_spans(text)
-        wanted = strip_negated(text, spans)  # the query without what it rules out
-        positive_text = strip_format_words(wanted)
-        vectors = vectors if vectors is not None else self._vectors(positive_text)
+        r = read_query(text, self.matcher)
+        vectors = vectors if vectors is not None else self._vectors(strip_format_words(r.wanted))
         candidates = self._vector_candidates(vectors, filters)
-        matches = self.matcher.find(text, QUERY_CATEGORIES)  # type: ignore[arg-type]
-        matches = [m for m in matches if m.concept_id not in FORMAT_CONCEPTS]
-        query_concepts = {m.concept_id for m in matches if not is_negated(spans, m.start, m.end)}
-        if _older_lead(wanted) and self.matcher.taxonomy.get(SILVER):
-            query_concepts.add(SILVER)
-        named_countries = detect_countries(wanted)
-        # A remake ruled out is read by the remake intent (its `excludes`): the concept would also rule down the original.
-        unwanted = _unwanted(text, spans, matches, query_concepts, named_countries) - query_concepts - {"remake"}
-        # What the query asks about is read from its positive part; a dimension it rules out ("长剧不要", "I don't
-        # mean the Disney+ show", "instead of a paid mini-program") counts against the cases that have it.
-        intents = detect_intents(wanted)
-        asked = {m.name for i in intents for m in (i.members or (i,))}
-        negated_text = " ".join(text[s.start:s.end] for s in spans)
-        # Asking for few or many payoffs ("节奏慢", "不靠爽点", "사이다 연타") is a question's constraint; a pitch's "slow burn" is its own pacing.
-        question = len(text) <= (QUESTION_CHARS_EN if lang == "en" else QUESTION_CHARS)
-        if not question:
-            intents = [i for i in intents if i not in (FEW_PAYOFFS, MANY_PAYOFFS)]
-        elif FEW_PAYOFFS.name not in asked and PAYOFF_WORDS.search(negated_text):
-            intents = [*intents, FEW_PAYOFFS]
-            asked.add(FEW_PAYOFFS.name)  # "不靠爽点、节奏慢也能爆": the slow pace caught in the same negation is asked for, not ruled out
-        ruled_out = [i.as_ruled_out() for i in detect_intents(negated_text) if i.name not in asked] if spans else []
-        if _genre_ruled_out(text, spans, matches, ROMANCE_GENRE):
-            ruled_out.append(ROMANCE_GENRE)
-        if FEW_PAYOFFS in intents:  # "counterexamples to the face-slap formula": a payoff named in a question for few payoffs is the contrast,
-            # unless it is named as the genre asked for ("想要复仇题材", "복수극", "a revenge story")
-            payoffs = {m.concept_id for m in matches if m.category == "exciting_moment"}
-            query_concepts -= payoffs - {m.concept_id for m in matches if _GENRE_AFTER.match(text, m.end)}
-            intents = [i for i in intents if i.name not in (MANY_PAYOFFS.name, "traffic logic")]  # "counterexamples to the 'traffic machine' argument"
-            # "别是那种一集打三次脸的爽剧": what is ruled out is the density (the few-payoffs intent reads it), not every case with a face-slap
-            unwanted -= payoffs
-        # A country or format named in a question is a constraint ("国产微短剧", "Korean shows"); in a pitch or a
-        # description it is a setting detail.
-        # A country it rules out ("중국 작품은 빼 주세요", "不要国产的") is a constraint the other way.
-        countries = named_countries if question and not remake_origins(wanted) else set()
-        countries_out = detect_countries(negated_text) - countries if question and spans else set()
-        remade_out = remade_in(negated_text) if question and spans else None
-        if remade_out:  # "skip anything remade in mainland China": the remakes made there, not every Chinese case
-            ruled_out.append(remakes_into(remade_out))
-            countries_out.discard(remade_out)
         norm_query = norm_title(text)
         titles = self._titles.find(norm_query, text)
-        named_out = self._titles_ruled_out(text, spans, wanted)  # "not Sweet Home", "재벌집 막내아들 같은 거 말고"
+        named_out = self._titles_ruled_out(text, r.spans, r.wanted)  # "not Sweet Home", "재벌집 막내아들 같은 거 말고"
         titles = {case_id: match for case_id, match in titles.items() if case_id not in named_out}
         for case_id, cand in candidates.items():
             if len(norm_query) <= SHORT_QUERY and case_id not in titles and cand.title_sim >= self.weights.title_similarity:
@@ -324,12 +233,10 @@ class Searcher:
         for case_id in [*titles, *siblings]:
             if case_id not in candidates and self._passes(case_id, filters):
                 candidates[case_id] = _Candidate()
-        lexical = self._lexical.scores(wanted, lang, [c for c in candidates if c in self.cases])
+        lexical = self._lexical.scores(r.wanted, r.lang, [c for c in candidates if c in self.cases])
         w = self.weights
-        reading = _Reading(lang=lang, question=question, stacking=stacking, lexical_weight=w.lexical if len(text) <= QUESTION_CHARS else w.pitch_lexical,
-                           n_vectors=len(vectors), concepts=query_concepts, unwanted=unwanted, intents=intents, ruled_out=ruled_out,
-                           countries=countries, countries_out=countries_out)
-        scored = [(case_id, *self._score(case_id, cand, reading, lexical.get(case_id, 0.0),
+        q = _Scoring(r, lexical_weight=w.lexical if len(text) <= QUESTION_CHARS else w.pitch_lexical, n_vectors=len(vectors), stacking=stacking)
+        scored = [(case_id, *self._score(case_id, cand, q, lexical.get(case_id, 0.0),
                                          titles[case_id].title if case_id in titles else None,
                                          strengths.get(case_id, siblings.get(case_id, ("", 0.0))[1]),
                                          siblings[case_id][0] if case_id in siblings else None, case_id in named_out))
@@ -337,10 +244,10 @@ class Searcher:
         scored.sort(key=lambda x: x[1], reverse=True)
         top = scored[:k]
         shown = [case_id for case_id, _, signals in top[:SHOWN] if signals.lexical >= SHOW_WORDS]
-        words = self._lexical.shared_words(wanted, shown, lang)
+        words = self._lexical.shared_words(r.wanted, shown, r.lang)
         for case_id, _, signals in top:
             signals.words = words.get(case_id, [])
-        return [self._hit(case_id, score, signals, lang) for case_id, score, signals in top]
+        return [self._hit(case_id, score, signals, r.lang) for case_id, score, signals in top]
 
     def _vectors(self, text: str) -> list:  # type: ignore[type-arg]
         # Other scripts (Thai, Cyrillic …) are still embedded by the multilingual encoder; only the taxonomy signals go quiet.
@@ -425,10 +332,10 @@ class Searcher:
         coverage = match.matched_chars / max(len(norm_query), 1)
         return min(1.0, coverage / self.weights.title_coverage) * match.similarity
 
-    def _score(self, case_id: str, cand: _Candidate, q: _Reading, lexical: float, title: str | None, title_strength: float = 1.0,
+    def _score(self, case_id: str, cand: _Candidate, q: _Scoring, lexical: float, title: str | None, title_strength: float = 1.0,
                remake_of: str | None = None, named_out: bool = False) -> tuple[float, MatchSignals]:
         """The fused score and the signals behind it (cheap: runs for every candidate)."""
-        case = self.cases[case_id]
+        case, r = self.cases[case_id], q.reading
         tropes = self._tropes[case_id]
         whole = cand.sims.get(0, 0.0)
         if q.n_vectors > 1:
@@ -436,24 +343,24 @@ class Searcher:
             vector = 0.5 * whole + 0.5 * sum(parts) / len(parts)
         else:
             vector = whole
-        shared = sorted(q.concepts & tropes)
-        near = [c for c in q.concepts - tropes if self._related.get(c, set()) & tropes]  # 회귀 asked, a time slip found: RELATED of a match
+        shared = sorted(r.concepts & tropes)
+        near = [c for c in r.concepts - tropes if self._related.get(c, set()) & tropes]  # 회귀 asked, a time slip found: RELATED of a match
         concept = ((sum(self._idf.get(c, 0.0) for c in shared) + RELATED * sum(self._idf.get(c, 0.0) for c in near))
-                   / max(sum(self._idf.get(c, 1.0) for c in q.concepts), 1e-9)) if q.concepts else 0.0
-        dim, met = intent_score(case, q.intents)
-        country = case.country in q.countries and len(q.countries) == 1
+                   / max(sum(self._idf.get(c, 1.0) for c in r.concepts), 1e-9)) if r.concepts else 0.0
+        dim, met = intent_score(case, r.intents)
+        country = case.country in r.countries and len(r.countries) == 1
         w = self.weights
-        clash = 1.0 if q.unwanted & tropes else 0.0  # one thing the writer ruled out is enough to rule a case down
+        clash = 1.0 if r.unwanted & tropes else 0.0  # one thing the writer ruled out is enough to rule a case down
         # A title, country, format, platform or model ruled out is a constraint.
-        excluded = 1.0 if named_out or case.country in q.countries_out or any(i.test(case) for i in q.ruled_out) else 0.0
-        pitch_share = 1.0 if q.question else w.pitch_dimensions  # a pitch's format and platform words are not questions
+        excluded = 1.0 if named_out or case.country in r.countries_out or any(i.test(case) for i in r.ruled_out) else 0.0
+        pitch_share = 1.0 if r.question else w.pitch_dimensions  # a pitch's format and platform words are not questions
         stacking_level = case.dimensions.narrative_logic.stacking_level
         # closeness of the case's annotated stacking level to the pitch's own
         same_logic = 1.0 - abs(STACKING_LEVELS.get(stacking_level, 0.5) - q.stacking) if q.stacking is not None else 0.0
         score = (w.same_logic * same_logic + vector + q.lexical_weight * lexical + w.concepts * concept + w.title * title_strength + pitch_share * (w.dimensions * dim + w.country * country)
                  - w.negated * clash - w.ruled_out * excluded)
         signals = MatchSignals(vector=round(vector, 4), lexical=round(lexical, 4), concepts=shared, title=title, remake_of=remake_of, dimensions=met, country=country,
-                               language=cand.best_doc[2] or q.lang, stacking_level=stacking_level if same_logic >= SAME_LOGIC_SHOWN else None)
+                               language=cand.best_doc[2] or r.lang, stacking_level=stacking_level if same_logic >= SAME_LOGIC_SHOWN else None)
         return score, signals
 
     def _hit(self, case_id: str, score: float, signals: MatchSignals, lang: str) -> CaseHit:
