@@ -10,9 +10,10 @@ import pytest
 from assistant.analysis import calibration
 from assistant.analysis.analyzer import get_analyzer
 from assistant.analysis.beats import split_beats
-from assistant.pitch import make_pitch
+from assistant.pitch import make_pitch, read_pitch
 
 DATASETS = Path(__file__).resolve().parent.parent / "evals" / "datasets"
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pitches"
 
 
 @pytest.fixture(scope="module")
@@ -211,6 +212,19 @@ def test_concept_matching_rules(analyzer) -> None:  # type: ignore[no-untyped-de
     assert len(spans) == 3 and all(b > a for a, b in spans)
     text = "İstanbul: a contract marriage"  # a character whose lower case is two characters must not shift offsets
     assert all(text[m.start:m.end] == m.form for m in find(text))
+
+
+def test_homogeneity_is_high_for_a_reskinned_formula(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """A pitch that reproduces most of a known case's trope combination is stock, however many tropes it adds; one
+    shared trope is not a copy."""
+    from assistant.analysis.scoring import homogeneity
+
+    library = [{"war-god", "hidden-identity", "revenge", "face-slap"}, {"slice-of-life", "period-nostalgia"}]
+    stacked = ["war-god", "hidden-identity", "face-slap", "son-in-law", "wealth-flex", "public-humiliation", "first-love"]
+    assert homogeneity(stacked, library) == 0.75 and homogeneity(stacked[:3], library) == 0.75
+    assert homogeneity(["slice-of-life"], library) == 0.25 and homogeneity([], library) == 0.0
+    h = {p.stem: analyzer.analyze(read_pitch(p)).scores.homogeneity for p in sorted(EXAMPLES.glob("*.md"))}
+    assert min(h["zh-traffic"], h["ko-traffic"], h["en-traffic"]) > max(h["zh-content"], h["ko-content"], h["en-content"]), h
 
 
 def test_a_grandmother_or_an_insult_is_not_a_trope(analyzer) -> None:  # type: ignore[no-untyped-def]

@@ -85,8 +85,9 @@ class Analyzer:
                          and not is_negated(negated, m.start, m.end)})
         structure = read_structure(text, negated)
         feats = scoring.features([b.text for b in beats], moments, signals, characters, readings, structure)
-        scores = scoring.scores(feats, tropes, self.case_tropes, self.trope_counts)
-        row = logic_model.model_input({**feats.as_dict(), **scores.model_dump()}, vectors.sentence_vectors)
+        scores = scoring.scores(feats, tropes, self.case_tropes)
+        overlap = round(scoring.library_overlap(tropes, self.case_tropes, self.trope_counts), 3)
+        row = logic_model.model_input({**feats.as_dict(), **scores.model_dump(), "library_overlap": overlap}, vectors.sentence_vectors)
         model = logic_model.load()
         logic: Logic  # the fitted model's call; the payoff-density thresholds' when no model is saved
         logic, probabilities = (scoring.decide(scores), {}) if model is None else model.predict(row)  # type: ignore[assignment]
@@ -98,7 +99,7 @@ class Analyzer:
             characters=characters, places=places, scores=scores, logic=logic,
             reasons=self._reasons(lang, feats, moments, denied, signals, len(beats), logic, probabilities, structure, (sentence_share, sentence_quote)),
             curve=curve(beats, moments),
-            features={**feats.as_dict(), "margin": round(scoring.margin(scores), 4), **{f"p_{k}": v for k, v in probabilities.items()},
+            features={**feats.as_dict(), "library_overlap": overlap, "margin": round(scoring.margin(scores), 4), **{f"p_{k}": v for k, v in probabilities.items()},
                       **({"sentence_traffic_share": sentence_share} if sentence_quote else {})},
         )
         return analysis, row

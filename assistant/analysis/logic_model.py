@@ -33,7 +33,7 @@ LABELS = ("traffic", "balanced", "content")
 FEATURES = (
     "moment_load", "moment_beat_share", "unsupported_share", "character_per_beat", "world_signals", "world_kinds", "continuity",
     "semantic_payoff_share", "semantic_depth_share", "semantic_grounded_share", "semantic_lean",
-    "payoff_density", "homogeneity", "world_depth", "character_depth", "stated_rhythm", "payoff_rhythm", "hook_labels",
+    "payoff_density", "library_overlap", "world_depth", "character_depth", "stated_rhythm", "payoff_rhythm", "hook_labels",
 )
 INPUTS = FEATURES + SUMMARY  # what the regression weighs: the named features, then the sentence readings' summary
 L2_GRID = (0.01, 0.03, 0.1, 0.3, 1.0)  # regularisation strengths `fit` chooses among, by cross-validation on its own rows
