@@ -2,8 +2,8 @@
 
 Two thresholds on the stacking index alone put literary prose that still stacks payoffs, and genre-heavy pitches
 built for depth, on the wrong side of a single number. The model weighs eighteen named analysis features together
-(payoff counts and shares, unsupported payoffs, character and world signals, the semantic beat readings, the four
-scores, and the payoff rhythm and episode-end hooks the pitch states: structure.py), plus nine numbers that sum up
+(payoff counts and shares, unsupported payoffs, character and world signals, the semantic beat readings, the payoff
+density, world and character depth, how far its tropes overlap the library, and the payoff rhythm and episode-end hooks the pitch states: structure.py), plus nine numbers that sum up
 how its sentences read, one by one, against the labelled pitches' sentences (sentence_reader.py), so every weight
 can be read. The sentences carry what the named features miss: payoff chains told in plain narrative with no trope
 word to find. Holding out one writer batch at a time on 576 pitches: named features alone 0.74 (on the first 360),
