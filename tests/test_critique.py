@@ -294,3 +294,16 @@ def test_the_same_pitch_gets_the_same_critique_in_every_process(index_home: Path
     assert len(first) == len(EXAMPLES)
     for path, a, b in zip(EXAMPLES, first, second):
         assert a == b, f"{path.name}: critique differs between hash seeds"
+
+
+def test_a_stock_combination_names_the_formula_it_reuses(offline_critiques, library) -> None:  # type: ignore[no-untyped-def]
+    """Homogeneity says which case's combination the pitch reproduces; the IP-origin finding names that case and the
+    tropes shared with it, so "stock" is something a writer can check."""
+    _, zh = offline_critiques["zh-traffic"]
+    formula = zh.analysis.formula
+    assert formula is not None and formula.case_id == "cn-wushuang" and "war-god" in formula.shared
+    finding = next(f for f in zh.diagnosis.findings if f.dimension == "ip_origin")
+    assert "《无双》" in finding.message and "战神" in finding.message and finding.severity == "major"
+    for name, (_, critique) in offline_critiques.items():
+        f = critique.analysis.formula
+        assert f is None or (library.get(f.case_id) and set(f.shared) <= set(critique.analysis.tropes)), name

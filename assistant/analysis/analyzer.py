@@ -12,7 +12,7 @@ from assistant.analysis.semantic import PitchVectors, encode_pitch, read_beats
 from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS, find_signals
 from assistant.analysis.structure import Structure, read_structure
 from assistant.library import CaseLibrary
-from assistant.schemas.analysis import Analysis, CurvePoint, Logic, Moment, Signal
+from assistant.schemas.analysis import Analysis, CurvePoint, Formula, Logic, Moment, Signal
 from assistant.schemas.pitch import Pitch
 from assistant.text.concepts import ConceptMatcher
 from assistant.text.negation import is_negated, negated_spans
@@ -94,9 +94,11 @@ class Analyzer:
         sentence_share, sentence_quote = self._sentence_lean(model, vectors, toward_content=logic == "content")
         if probabilities:  # the model's reading of how far the pitch runs on stacked payoffs
             scores = scores.model_copy(update={"stacking_index": logic_model.stacking_from(probabilities)})
+        share, nearest, shared = scoring.nearest_formula(tropes, self.case_tropes)
+        formula = Formula(case_id=self.library.cases[nearest].id, shared=shared) if nearest is not None else None
         analysis = Analysis(
             language=pitch.language, beats=beats, moments=moments, negated=denied, signals=signals, tropes=tropes,
-            characters=characters, places=places, scores=scores, logic=logic,
+            characters=characters, places=places, scores=scores, formula=formula, logic=logic,
             reasons=self._reasons(lang, feats, moments, denied, signals, len(beats), logic, probabilities, structure, (sentence_share, sentence_quote)),
             curve=curve(beats, moments),
             features={**feats.as_dict(), "library_overlap": overlap, "margin": round(scoring.margin(scores), 4), **{f"p_{k}": v for k, v in probabilities.items()},

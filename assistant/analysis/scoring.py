@@ -117,10 +117,19 @@ def homogeneity(tropes: list[str], case_tropes: list[set[str]]) -> float:
     many other tropes it adds; the earlier measure (library_overlap, which the logic model still reads) fell as a pitch
     stacked more stock tropes, and barely told traffic pitches from content ones (AUC 0.55 on the labelled pitches,
     against 0.68 for this one)."""
+    return nearest_formula(tropes, case_tropes)[0]
+
+
+def nearest_formula(tropes: list[str], case_tropes: list[set[str]]) -> tuple[float, int | None, list[str]]:
+    """The share of the closest case's combination reproduced, that case's index, and the tropes shared with it (the
+    first case wins a tie, so the answer does not depend on set order)."""
     wanted = set(tropes)
-    if not wanted or not case_tropes:
-        return 0.0
-    return max(len(wanted & ts) / max(len(ts), COPY_FLOOR) for ts in case_tropes)
+    best: tuple[float, int | None, list[str]] = (0.0, None, [])
+    for index, ts in enumerate(case_tropes):
+        share = len(wanted & ts) / max(len(ts), COPY_FLOOR)
+        if share > best[0]:
+            best = (share, index, sorted(wanted & ts))
+    return best
 
 
 def margin(s: Scores) -> float:

@@ -20,6 +20,7 @@ from assistant.schemas.retrieval import CaseHit
 from assistant.text.korean import fix_particles
 
 SUGGESTIONS_PER_AXIS = 3
+STOCK = 0.45  # homogeneity from which a combination counts as a reused formula (half of a case's combination, about)
 ROMANCE = {"sweet-romance", "contract-marriage", "flash-marriage", "first-love", "love-triangle", "friends-to-lovers", "sweet-moment"}
 FAMILY = {"blended-family", "chosen-family", "makjang", "silver-romance", "period-nostalgia", "divorce-remarriage", "secret-baby"}
 
@@ -29,7 +30,7 @@ def conditions(a: Analysis) -> set[str]:
     out = {"always"}
     out |= {name for name, on in (
         ("low_world", s.world_depth < 0.45), ("low_character", s.character_depth < 0.45), ("high_stacking", s.stacking_index >= 0.45),
-        ("high_homogeneity", s.homogeneity >= 0.45), ("has_revenge", "revenge" in kinds),
+        ("high_homogeneity", s.homogeneity >= STOCK), ("has_revenge", "revenge" in kinds),
         ("has_rebirth", bool({"rebirth", "time-travel", "de-aging", "book-transmigration"} & kinds)),
         ("has_identity", bool({"identity-reveal", "hidden-identity"} & kinds)), ("has_romance", bool(ROMANCE & kinds)),
         ("has_family", bool(FAMILY & kinds))) if on}
@@ -103,9 +104,13 @@ def build_findings(a: Analysis, comps: list, comp_cases: list[Case], library: Ca
     ]
     tropes = [t for t in a.tropes if (c := library.taxonomy.get(t)) and c.category == "trope"]
     labels = _sep(lang).join(library.taxonomy.get(t).label.get(lang) for t in tropes[:5])  # type: ignore[union-attr]
-    level = "none" if not tropes else ("high" if s.homogeneity >= 0.45 else "low")
+    level = "none" if not tropes else ("high" if s.homogeneity >= STOCK and a.formula else "low")
+    case = library.get(a.formula.case_id) if a.formula else None
+    if level == "high" and case is not None:  # name the formula it reuses: the case and the tropes shared with it
+        labels = _sep(lang).join(c.label.get(lang) for c in map(library.taxonomy.get, a.formula.shared) if c)  # type: ignore[union-attr]
     out.append(Finding(dimension="ip_origin", severity="major" if level == "high" else "info",
-                       message=msg(f"findings.ip_origin.{level}", lang, tropes=labels, homogeneity=s.homogeneity)))
+                       message=msg(f"findings.ip_origin.{level}", lang, tropes=labels, homogeneity=s.homogeneity,
+                                   case=case.title(lang) if case else "")))
     world_signals = [x for x in a.signals if x.kind in WORLD_KINDS]
     if s.world_depth >= 0.45 and world_signals:
         items = _sep(lang).join(dict.fromkeys(short_quote(x.quote, 24) for x in world_signals[:3]))

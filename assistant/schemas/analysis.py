@@ -61,6 +61,13 @@ class Scores(BaseModel):
     character_depth: float = Field(ge=0, le=1)
 
 
+class Formula(BaseModel):
+    """The library case whose trope combination the pitch reproduces most: where its homogeneity comes from."""
+
+    case_id: str
+    shared: list[str] = Field(description="Taxonomy ids the pitch shares with that case's combination.")
+
+
 class Analysis(BaseModel):
     language: Language
     beats: list[Beat]
@@ -71,6 +78,7 @@ class Analysis(BaseModel):
     characters: list[str] = Field(description="Character names found in the pitch.")
     places: list[str] = Field(default_factory=list)
     scores: Scores
+    formula: Formula | None = Field(None, description="The case whose combination the pitch reproduces most (see scores.homogeneity).")
     logic: Logic
     reasons: list[str]
     curve: list[CurvePoint]
