@@ -85,7 +85,8 @@ class Analyzer:
                          and not is_negated(negated, m.start, m.end)})
         structure = read_structure(text, negated)
         feats = scoring.features([b.text for b in beats], moments, signals, characters, readings, structure)
-        scores = scoring.scores(feats, tropes, self.case_tropes)
+        share, nearest, shared = scoring.nearest_formula(tropes, self.case_tropes)  # homogeneity, and the case it comes from
+        scores = scoring.scores(feats, share)
         overlap = round(scoring.library_overlap(tropes, self.case_tropes, self.trope_counts), 3)
         row = logic_model.model_input({**feats.as_dict(), **scores.model_dump(), "library_overlap": overlap}, vectors.sentence_vectors)
         model = logic_model.load()
@@ -94,7 +95,6 @@ class Analyzer:
         sentence_share, sentence_quote = self._sentence_lean(model, vectors, toward_content=logic == "content")
         if probabilities:  # the model's reading of how far the pitch runs on stacked payoffs
             scores = scores.model_copy(update={"stacking_index": logic_model.stacking_from(probabilities)})
-        share, nearest, shared = scoring.nearest_formula(tropes, self.case_tropes)
         formula = Formula(case_id=self.library.cases[nearest].id, shared=shared) if nearest is not None else None
         analysis = Analysis(
             language=pitch.language, beats=beats, moments=moments, negated=denied, signals=signals, tropes=tropes,

@@ -79,7 +79,8 @@ def _share(readings: list, kind: str) -> float:  # type: ignore[type-arg]
     return sum(1 for r in readings if r.nearest == kind) / len(readings) if readings else 0.0
 
 
-def scores(f: Features, tropes: list[str], case_tropes: list[set[str]]) -> Scores:
+def scores(f: Features, formula_share: float) -> Scores:
+    """The four scores; homogeneity is `formula_share` (nearest_formula, which the analyzer also reads for the case it names)."""
     stacking = (0.25 * sat(f.moment_load, 0.6) + 0.10 * f.moment_beat_share + 0.15 * f.unsupported_share
                 + 0.50 * sigmoid(f.semantic_lean / 0.02))
     character = 0.55 * sat(f.character_per_beat, 0.6) + 0.2 * f.continuity + 0.25 * (f.semantic_depth_share + 0.5 * f.semantic_grounded_share)
@@ -88,7 +89,7 @@ def scores(f: Features, tropes: list[str], case_tropes: list[set[str]]) -> Score
     return Scores(
         stacking_index=density,  # until the logic model reads the pitch (analyzer.py)
         payoff_density=density,
-        homogeneity=round(homogeneity(tropes, case_tropes), 3),
+        homogeneity=round(formula_share, 3),
         world_depth=round(min(world, 1.0), 3),
         character_depth=round(min(character, 1.0), 3),
     )

@@ -323,7 +323,7 @@ _ALTERNATIVE = re.compile(r"\s*(?:或者?|还是|이나|^나(?=\s)|혹은|또는
 _LISTED = re.compile(r"^(?:s|剧|물)?\s*[、,，]\s*$")  # a list separator: alternatives too when an "or" closes the list
 _MEDIA = {"web-novel origin", "webtoon", "comic / manhua", "game / anime"}
 _GROWTH = {"sequel", "spin-off", "story universe"}
-_FORMATS = {"vertical micro format", "web drama", "long-form series", "horizontal format"}  # "vertical or long-form examples"
+_FORMATS = FORMAT_INTENTS | {"horizontal format"}  # "vertical or long-form examples"
 
 
 def _one_of(intents: list[Intent]) -> Intent:

@@ -64,7 +64,6 @@ def _genre_ruled_out(text: str, spans: list[Span], matches: list[ConceptMatch], 
 class Reading:
     """One query, read: what it asks for and rules out."""
 
-    text: str
     lang: str
     spans: list[Span]  # negated phrases
     wanted: str  # the text without them
@@ -120,5 +119,5 @@ def read_query(text: str, matcher: ConceptMatcher) -> Reading:
     if remade_out:  # "skip anything remade in mainland China": the remakes made there, not every Chinese case
         ruled_out.append(remakes_into(remade_out))
         countries_out.discard(remade_out)
-    return Reading(text=text, lang=lang, spans=spans, wanted=wanted, question=question, concepts=concepts, unwanted=unwanted,
+    return Reading(lang=lang, spans=spans, wanted=wanted, question=question, concepts=concepts, unwanted=unwanted,
                    intents=intents, ruled_out=ruled_out, countries=countries, countries_out=countries_out)
