@@ -361,6 +361,7 @@ def test_chinese_exclusions_cover_a_whole_list_and_a_trailing_cue() -> None:
 
     assert negated("想看甜宠，别给我霸总、豪门、马甲那一套，要慢热的") == ["别给我霸总、豪门、马甲那一套"]
     assert "长剧不要" in negated("出了第二季的都算，长剧不要。")
+    assert "霸总甜宠和打脸逆袭的都别推给我" in negated("红果上的剧，霸总甜宠和打脸逆袭的都别推给我，想看别的路子")  # the topic before the cue
     assert negated("霸总甜宠，但男主别是什么隐藏身份那套") == ["别是什么隐藏身份那套"]
     assert negated("特别是结尾，特别搞笑，三兄弟分别是首富、影帝") == []  # 特别, 分别: not 别
     assert negated("全程方言，不打脸不逆袭，就想拍出烟火气") == ["不打脸不逆袭"] and negated("女主不断打脸，她不知道他是总裁") == []  # a bare 不 before a payoff word only

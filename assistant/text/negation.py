@@ -18,8 +18,8 @@ _CLAUSE = re.compile(r"[，。！？；;,!?\n：:（）()]|(?<!\bMr)(?<!\bMrs)(?
 # An A-not-A question ("有没有…", "是不是…", "要不要…") asks; it does not rule anything out.
 _ZH_BEFORE = re.compile(r"(?<!是)不是|并非|并不是|(?<!要)不要|(?<!有)没有|无需|不靠|不走|不做|不写|不用|拒绝|而非|告别|去掉|抛开|摒弃|不再是|别再|别给我|别来|可别|不想要|不想看|不含|绝不|不存在|少了|不同于|区别于|有别于|取代了|代替|别推|别找|别整|别要|(?<![特区分告识辨级性派类个差离道作惜送永诀])别(?:是|搞|弄)|不需要|不喜欢|排除|避开|不包括"
                        r"|不(?=打脸|逆袭|虐|狗血|反转|复仇|报仇|撒糖|掉马|开挂|炫富|降智)")  # "不打脸不逆袭": a bare 不 before a payoff word
-# Chinese also rules something out after naming it: "长剧不要", "穿越的除外", "霸总就算了".
-_ZH_AFTER = re.compile(r"(?:不要|不算|除外|就算了|不考虑|免谈|不看)\s*$")
+# Chinese also rules something out after naming it: "长剧不要", "穿越的除外", "霸总就算了", "打脸逆袭的都别推给我".
+_ZH_AFTER = re.compile(r"(?:不要|不算|除外|就算了|不考虑|免谈|不看|不想看|免了|别推(?:给我)?|别给我推|别来)\s*(?:了|啦|哈|吧)?\s*$")
 _EN_BEFORE = re.compile(
     r"\b(?:not|no|never|without|instead of|rather than|isn't|aren't|don't|doesn't|won't|avoid(?:s|ing)?|nor|free of|none of|skip(?:s|ping)?|zero|unlike|forget|except|exclud(?:e|es|ing)|leav(?:e|es|ing) out|omit(?:s|ting)?|other than|nothing (?:with|like|about))\b",
     re.IGNORECASE,
