@@ -143,7 +143,7 @@ def test_logic_model_round_trips_and_explains(analyzer) -> None:  # type: ignore
         assert (label, p) == model.predict(row) and abs(sum(p.values()) - 1) < 0.01
     a = analyzer.analyze(make_pitch("第1集：林晚被退婚，当众打脸渣男。第2集：林晚身份曝光，全场震惊。第3集：林晚再次打脸。"))
     assert abs(sum(a.features[f"p_{k}"] for k in logic_model.LABELS) - 1) < 0.01
-    assert any("拟合模型倾向" in r for r in a.reasons), a.reasons
+    assert any("拟合模型倾向" in r or "拟合模型判为" in r for r in a.reasons), a.reasons  # the runner-up is named only from 5%
 
 
 def test_the_sentence_reader_tells_a_payoff_sentence_from_a_depth_sentence() -> None:

@@ -17,6 +17,7 @@ from assistant.schemas.pitch import Pitch
 from assistant.text.concepts import ConceptMatcher
 from assistant.text.negation import is_negated, negated_spans
 
+RUNNER_UP_SHOWN = 0.05  # the second label's probability is named from here
 REASONS: dict[str, dict[str, Any]] = {  # per language; "kinds" and "labels" hold a table per language
     "moments": {"zh": "{n} 个爽点分布在 {beats} 个段落中（每段强度 {load:.2f}）", "ko": "{beats}개 구간에 사이다 포인트 {n}개(구간당 강도 {load:.2f})",
                 "en": "{n} exciting moments across {beats} beats (intensity {load:.2f} per beat)"},
@@ -33,6 +34,7 @@ REASONS: dict[str, dict[str, Any]] = {  # per language; "kinds" and "labels" hol
     "no_world": {"zh": "几乎没有世界规则、历史、地点或势力", "ko": "세계 규칙·역사·장소·세력이 거의 없음", "en": "almost no world rules, history, places or factions"},
     "model": {"zh": "拟合模型倾向{label}（{p:.0%}；其次{second} {p2:.0%}）", "ko": "학습된 판정 모델은 {label} 쪽({p:.0%}; 다음은 {second} {p2:.0%})",
               "en": "the fitted model leans {label} ({p:.0%}; next, {second} at {p2:.0%})"},
+    "model_sure": {"zh": "拟合模型判为{label}（{p:.0%}）", "ko": "학습된 판정 모델은 {label}({p:.0%})", "en": "the fitted model reads {label} ({p:.0%})"},
     "labels": {"zh": {"traffic": "流量逻辑", "balanced": "兼顾型", "content": "内容逻辑"},
                "ko": {"traffic": "트래픽 논리", "balanced": "균형형", "content": "콘텐츠 논리"},
                "en": {"traffic": "traffic-logic", "balanced": "balanced", "content": "content-logic"}},
@@ -137,7 +139,8 @@ class Analyzer:
         if probabilities:
             names = REASONS["labels"].get(lang, REASONS["labels"]["en"])
             second = sorted((k for k in probabilities if k != logic), key=lambda k: -probabilities[k])[0]
-            out.append(t["model"].format(label=names[logic], p=probabilities[logic], second=names[second], p2=probabilities[second]))
+            key = "model" if probabilities[second] >= RUNNER_UP_SHOWN else "model_sure"  # "next, balanced at 0%" says nothing
+            out.append(t[key].format(label=names[logic], p=probabilities[logic], second=names[second], p2=probabilities[second]))
         if denied:
             out.append(t["denied"].format(kinds=sep.join(sorted({m.label for m in denied}))))
         return out
