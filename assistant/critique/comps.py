@@ -29,15 +29,17 @@ def to_comparable(hit: CaseHit, case: Case, lang: str) -> Comparable:
     )
 
 
+def fits_traits(case: Case, traits: list[str]) -> bool:
+    """Whether a case has one of the tropes or dimension types a move or an expansion needs (any case if none)."""
+    d = case.dimensions
+    words = case.all_tropes() | {d.development_strategy.type, d.industrial_model.type}
+    return not traits or bool(set(traits) & words)
+
+
 def case_for_traits(traits: list[str], preferred: list[Case], library: CaseLibrary, avoid: set[str]) -> Case | None:
     """The first preferred case (comps first) that has one of `traits`; else the best such case in the library."""
-    def fits(case: Case) -> bool:
-        d = case.dimensions
-        words = case.all_tropes() | {d.development_strategy.type, d.industrial_model.type}
-        return not traits or bool(set(traits) & words)
-
     for pool in (preferred, library.cases):
         for case in pool:
-            if case.id not in avoid and fits(case) and case.confidence != "low":
+            if case.id not in avoid and fits_traits(case, traits) and case.confidence != "low":
                 return case
     return preferred[0] if preferred else None

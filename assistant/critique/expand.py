@@ -10,6 +10,7 @@ import yaml
 
 from assistant.analysis.signals import WORLD_KINDS
 from assistant.critique.comps import case_for_traits, choose_comps
+from assistant.critique.lesson_fit import case_for_move
 from assistant.critique.elements import pitch_elements, short_quote
 from assistant.critique.offline import _chain, conditions, select_moves, suggestion
 from assistant.errors import StoryWorldError
@@ -60,7 +61,7 @@ def _world(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, comp
     sections = [{"heading": heads[0], "body": first}]
     moves = select_moves(conditions(a) | {"low_world"}, "story_world", limit=4)
     for heading, move in zip(heads[1:5], moves):
-        case = case_for_traits(move.case_traits, comps, library, set())
+        case = case_for_move(move, comps, [], library, set())
         s = suggestion(move, case, _elements_from(v), lang)
         sections.append({"heading": heading, "body": s.example})
     sections.append({"heading": heads[5], "body": _t(t["world"]["threads"], lang, **v)})

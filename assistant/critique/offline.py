@@ -6,7 +6,8 @@ quotes and the cited case's lessons, in the output language.
 
 from __future__ import annotations
 
-from assistant.critique.comps import case_for_traits, choose_comps, to_comparable
+from assistant.critique.comps import choose_comps, to_comparable
+from assistant.critique.lesson_fit import case_for_move
 from assistant.critique.elements import Elements, pitch_elements, short_quote
 from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS
 from assistant.critique.templates import Move, moves, msg
@@ -72,7 +73,7 @@ def compose(pitch: Pitch, analysis: Analysis, hits: list[CaseHit], library: Case
     for axis in ("story_world", "characters", "transmedia"):
         items = []
         for move in select_moves(active, axis):
-            case = case_for_traits(move.case_traits, comp_cases + [library.get(h.case_id) for h in hits], library, used)
+            case = case_for_move(move, comp_cases, [library.get(h.case_id) for h in hits], library, used)
             if case:
                 used.add(case.id)
             items.append(suggestion(move, case, elements, lang))

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from assistant.schemas.analysis import Analysis, Logic
 from assistant.schemas.common import Language
 
-CRITIQUE_VERSION = "1.2"  # 1.1: the stacking index is the logic model's reading; scores.payoff_density added; 1.2: homogeneity is the share of a case's formula reproduced, analysis.formula names that case
+CRITIQUE_VERSION = "1.3"  # 1.1: the stacking index is the logic model's reading; scores.payoff_density added; 1.2: homogeneity is the share of a case's formula reproduced, analysis.formula names that case; 1.3: each suggestion cites the case whose lesson fits the move
 Dimension = Literal["industrial_model", "ip_origin", "development_strategy", "narrative_logic", "case_study", "characters", "world"]
 Severity = Literal["info", "minor", "major"]
 
