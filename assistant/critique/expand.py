@@ -12,7 +12,8 @@ from assistant.analysis.signals import WORLD_KINDS
 from assistant.critique.comps import case_for_traits, choose_comps
 from assistant.critique.lesson_fit import case_for_move
 from assistant.critique.elements import pitch_elements, short_quote
-from assistant.critique.offline import _chain, conditions, select_moves, suggestion
+from assistant.critique.offline import _chain, conditions, suggestion
+from assistant.critique.templates import moves
 from assistant.errors import StoryWorldError
 from assistant.library import CaseLibrary
 from assistant.schemas.analysis import Analysis
@@ -59,11 +60,15 @@ def _world(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, comp
     first = _t(t["world"]["existing_some"], lang, quote=sep.join(dict.fromkeys(short_quote(q) for q in world[:4])), **v) if world \
         else _t(t["world"]["existing_none"], lang, **v)
     sections = [{"heading": heads[0], "body": first}]
-    moves = select_moves(conditions(a) | {"low_world"}, "story_world", limit=4)
-    for heading, move in zip(heads[1:5], moves):
+    active = conditions(a) | {"low_world"}
+    by_id = {m.id: m for m in moves()}
+    for heading, section in zip(heads[1:5], ("rules", "history", "places", "factions")):
+        move = next((by_id[i] for i in t["world_sections"][section] if set(by_id[i].requires) <= active), None)
+        if move is None:  # no feud or hidden identity to dig under: a plain history of the place
+            sections.append({"heading": heading, "body": _t(t["world"]["history"], lang, **v)})
+            continue
         case = case_for_move(move, comps, [], library, set())
-        s = suggestion(move, case, _elements_from(v), lang)
-        sections.append({"heading": heading, "body": s.example})
+        sections.append({"heading": heading, "body": suggestion(move, case, _elements_from(v), lang).example})
     sections.append({"heading": heads[5], "body": _t(t["world"]["threads"], lang, **v)})
     return sections
 
