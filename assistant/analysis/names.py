@@ -27,6 +27,7 @@ _EN_STOP = {
 _ZH_STOP = {"岳母", "婆婆", "总裁", "少爷", "小姐", "老太太", "老爷子", "女主", "男主", "女二", "男二", "大小姐", "养母", "养父",
             "侍卫", "小三", "公公", "师父", "师兄", "师姐", "付费卡"}
 _ZH_PLACE_SUFFIX = tuple("城市县镇村州岛街巷山河湖海港区省京府湾乡屯寨坊")
+_ZH_TOWN_SUFFIX = tuple("市县镇村乡屯寨")  # unlike 山 / 河 (林守山, 顾长河), no given name ends in these
 _ZH_CITIES = {"上海", "北京", "广州", "深圳", "杭州", "苏州", "重庆", "成都", "香港", "南京", "武汉", "西安", "天津", "长沙", "厦门",
               "青岛", "澳门", "台北", "云南", "四川", "东北", "江南", "海南", "西藏", "新疆"}
 
@@ -51,6 +52,16 @@ def _kiwi():  # type: ignore[no-untyped-def]
     # One thread: batch workers already use every core. Without the typo and multi-word dictionaries it loads in a
     # third of the time and tags faster; proper nouns, all we ask of it, come out the same on our pitch sets.
     return Kiwi(num_workers=1, load_typo_dict=False, load_multi_dict=False)
+
+
+def _setting_first(text: str, places: Counter[str], limit: int) -> list[str]:
+    """The places by mentions, but the setting first: of the places named at least half as often as the most frequent,
+    the one the pitch names first ("1998年，景德镇…" before the 广州 someone comes back from, named twice)."""
+    if not places:
+        return []
+    top = max(places.values())
+    lead = min((w for w, n in places.items() if n >= 0.5 * top), key=lambda w: (text.find(w), w))
+    return ([lead] + [w for w in _top(places, limit) if w != lead and w not in lead])[:limit]
 
 
 def _top(counter: Counter[str], limit: int) -> list[str]:
@@ -95,13 +106,15 @@ def chinese_names(text: str) -> tuple[list[str], list[str]]:
     with _LOCK:
         tokens = list(_jieba().cut(text[:TAGGED_PREFIX]))
     people = {t.word for t in tokens if t.flag == "nr" and len(t.word) >= 2 and t.word not in _ZH_STOP and not t.word.endswith(("家", "府"))}
-    places = {t.word for t in tokens if t.flag == "ns" and len(t.word) >= 2 and t.word not in ("上市", "城市", "都市", "上门")
+    places = {t.word for t in tokens if t.flag == "ns" and len(t.word) >= 2 and t.word not in ("上市", "城市", "都市", "上门", "下山", "上山", "出山", "进山", "进京", "下海")
               and (t.word.endswith(_ZH_PLACE_SUFFIX) or t.word in _ZH_CITIES)}
+    places |= {t.word for t in tokens if t.flag == "nr" and len(t.word) >= 3 and t.word.endswith(_ZH_TOWN_SUFFIX)}  # jieba reads 景德镇 as a name
+    people -= places
     people = set(_merge_variants(text, sorted(people, key=lambda w: (text.find(w), w))))
     places = {w for w in places if not any(w in person for person in people) and not _always_inside_longer(text, w)}  # 长河 in 顾长河
     # Counted in order of first appearance, so equal counts rank the same way in every process (set order does not).
     in_order = lambda words: Counter({w: text.count(w) for w in sorted(words, key=lambda w: (text.find(w), w))})  # noqa: E731
-    return _top(in_order(people), 6), _top(in_order(places), 4)
+    return _top(in_order(people), 6), _setting_first(text, in_order(places), 4)
 
 
 _KO_PLACE_SUFFIX = ("도", "시", "군", "읍", "면", "리", "동", "섬", "마을", "항", "역", "구", "강", "산", "시장", "골목")
@@ -142,7 +155,7 @@ def korean_names(text: str) -> tuple[list[str], list[str]]:
         people.pop(place, None)
     people = _merge_variants(text, people)
     places = Counter({w: text.count(w) for w in places})
-    return _top(people, 6), _top(places, 4)
+    return _top(people, 6), _setting_first(text, places, 4)
 
 
 _EN_PLACE_BEFORE = re.compile(r"\b(?:in|at|to|from|into|near|across|outside|inside|around|toward|towards|through)\s+$")
