@@ -85,6 +85,17 @@ def test_korean_places_named_after_a_place_word_and_not_ranks() -> None:
     assert "여울도" in places and "하군" not in places and "청해수산" not in places, places
 
 
+def test_the_setting_comes_before_a_city_someone_comes_back_from() -> None:
+    """"1998年，景德镇…" states the setting once; "从广州回来的顾言" and "广州客户" name a city twice. jieba tags 景德镇 as a
+    person; 下山 ("came down the mountain") is no place."""
+    from assistant.analysis.names import extract_names
+
+    text = (DATASETS.parent.parent / "examples" / "pitches" / "zh-content.md").read_text(encoding="utf-8")
+    people, places = extract_names(text, "zh")
+    assert places[:2] == ["景德镇", "广州"] and "景德镇" not in people, (people, places)
+    assert "下山" not in extract_names("萧北奉师命下山完婚。第1集：萧北下山来到海州。第2集：海州林家。", "zh")[1]
+
+
 # ---------------------------------------------------------------- gates on the labelled pitches
 
 

@@ -205,6 +205,17 @@ def test_offline_expansion_names_the_pitch_and_cites_real_cases(index_home: Path
     assert all(case_id in library for case_id in result.cases)
 
 
+def test_each_world_section_is_written_by_a_move_for_it(index_home: Path) -> None:
+    """The heading says what the section holds: the factions under 势力, a history under 前史 (the zh-content pitch has
+    no feud or hidden identity to dig under, so a plain history of its place)."""
+    from assistant.critique.service import expand_pitch
+
+    result = expand_pitch(read_pitch(ROOT / "examples" / "pitches" / "zh-content.md"), "world", backend="offline", settings=_settings(index_home))
+    body = {s["heading"]: s["body"] for s in result.sections}
+    assert "势力" in body["势力"] and "前史" in body and "一代人" in body["前史"] and "景德镇" in body["前史"], body
+    assert "规矩" in body["规则与代价"] or "规则" in body["规则与代价"], body
+
+
 def test_model_expansion_against_the_local_server(openai_settings, script) -> None:  # type: ignore[no-untyped-def]
     from assistant.critique.service import expand_pitch
 
