@@ -60,10 +60,13 @@ def _world(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, comp
     first = _t(t["world"]["existing_some"], lang, quote=sep.join(dict.fromkeys(short_quote(q) for q in world[:4])), **v) if world \
         else _t(t["world"]["existing_none"], lang, **v)
     sections = [{"heading": heads[0], "body": first}]
-    active = conditions(a) | {"low_world"}
+    held = conditions(a)
+    active = held | {"low_world"}  # the writer asked for more world, whatever the pitch has
     by_id = {m.id: m for m in moves()}
     for heading, section in zip(heads[1:5], ("rules", "history", "places", "factions")):
-        move = next((by_id[i] for i in t["world_sections"][section] if set(by_id[i].requires) <= active), None)
+        usable = [by_id[i] for i in t["world_sections"][section] if set(by_id[i].requires) <= active]
+        # the move whose conditions this pitch meets: a porcelain-kiln drama gets its guild's customs, not a price on a hidden card
+        move = max(usable, key=lambda m: len(set(m.when) & held), default=None)
         if move is None:  # no feud or hidden identity to dig under: a plain history of the place
             sections.append({"heading": heading, "body": _t(t["world"]["history"], lang, **v)})
             continue
