@@ -353,6 +353,17 @@ def test_a_dimension_ruled_out_counts_against_the_cases_that_have_it(searcher) -
     assert "kr-moving" not in [h.case_id for h in hits]
 
 
+def test_a_concept_the_positive_part_names_is_not_ruled_out_with_its_reverse(searcher) -> None:  # type: ignore[no-untyped-def]
+    """In "古人穿到现代" the longest match is 古人穿到 (a fish out of water), but 穿到现代 names a time slip as well: ruling
+    out "现代人穿回古代的" must not rule down every time-slip case. Inside a not-form (穷鬼) no form counts."""
+    from assistant.retrieval.reading import read_query
+
+    reading = read_query("想看古人穿到现代闹笑话的短剧，现代人穿回古代的别推", searcher.matcher)
+    assert reading.spans and "time-travel" not in reading.unwanted, reading
+    assert "time-travel" in read_query("想看古人闹笑话的短剧，现代人穿回古代的别推", searcher.matcher).unwanted
+    assert searcher.matcher.named_anywhere("他是个穷鬼") == set()
+
+
 def test_chinese_exclusions_cover_a_whole_list_and_a_trailing_cue() -> None:
     from assistant.text.negation import negated_spans
 

@@ -88,6 +88,8 @@ def read_query(text: str, matcher: ConceptMatcher) -> Reading:
     named_countries = detect_countries(wanted)
     # A remake ruled out is read by the remake intent (its `excludes`): the concept would also rule down the original.
     unwanted = _unwanted(text, spans, matches, concepts, named_countries) - concepts - {"remake"}
+    if unwanted:  # "古人穿到现代…，反过来现代人穿回古代的别推": the time slip asked for is not ruled out with its reverse
+        unwanted -= matcher.named_anywhere(wanted)
     # What the query asks about is read from its positive part; a dimension it rules out ("长剧不要", "I don't
     # mean the Disney+ show", "instead of a paid mini-program") counts against the cases that have it.
     intents = detect_intents(wanted)

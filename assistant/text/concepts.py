@@ -127,5 +127,21 @@ class ConceptMatcher:
             start = end
         return out
 
+    def named_anywhere(self, text: str) -> set[str]:
+        """Every concept a form names, overlaps included: in "古人穿到现代" the longest match at each position is
+        古人穿到 (a fish out of water), yet 穿到现代 names a time slip too."""
+        low = _lower_keeping_length(text)
+        found, blocked = set(), 0  # inside a not-form (穷鬼) no form counts (鬼)
+        for start in range(len(low)):
+            end = self._match_at(low, start)
+            if end is None:
+                continue
+            owner = self._owner[low[start:end]]
+            if owner is None:
+                blocked = max(blocked, end)
+            elif end > blocked:
+                found.add(owner)
+        return found
+
     def concept_ids(self, text: str, categories: set[Category] | None = None) -> set[str]:
         return {m.concept_id for m in self.find(text, categories)}
