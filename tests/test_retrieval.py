@@ -372,6 +372,13 @@ def test_chinese_exclusions_cover_a_whole_list_and_a_trailing_cue() -> None:
 
     assert negated("想看甜宠，别给我霸总、豪门、马甲那一套，要慢热的") == ["别给我霸总、豪门、马甲那一套"]
     assert "长剧不要" in negated("出了第二季的都算，长剧不要。")
+    # In a question, a negation inside a modifier stops at its 的: the noun after it is what is searched for ...
+    heads = lambda t: [t[s.start:s.end] for s in negated_spans(t, asked_head=True)]  # noqa: E731
+    assert heads("不靠打脸爽点、节奏慢的现实向短剧，有吗") == ["不靠打脸爽点、节奏慢的"]
+    assert heads("想看下不靠付费小程序的短剧怎么赚钱") == ["不靠付费小程序的"]
+    # ... unless the head is itself refused ("那种…的狗血爽剧", "拒绝廉价的打脸")
+    assert heads("我不要那种当众打脸的狗血爽剧") == ["不要那种当众打脸的狗血爽剧"] and heads("我们拒绝廉价的打脸") == ["拒绝廉价的打脸"]
+    assert negated("不靠打脸爽点、节奏慢的现实向短剧") == ["不靠打脸爽点、节奏慢的现实向短剧"]  # a pitch's analysis keeps the clause
     assert "霸总甜宠和打脸逆袭的都别推给我" in negated("红果上的剧，霸总甜宠和打脸逆袭的都别推给我，想看别的路子")  # the topic before the cue
     assert negated("霸总甜宠，但男主别是什么隐藏身份那套") == ["别是什么隐藏身份那套"]
     assert negated("特别是结尾，特别搞笑，三兄弟分别是首富、影帝") == []  # 特别, 分别: not 别

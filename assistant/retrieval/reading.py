@@ -79,7 +79,7 @@ class Reading:
 def read_query(text: str, matcher: ConceptMatcher) -> Reading:
     """Read a cleaned query (search.clean_query)."""
     lang = detect_language(text)
-    spans = negated_spans(text)
+    spans = negated_spans(text, asked_head=True)
     wanted = strip_negated(text, spans)  # the query without what it rules out
     matches = [m for m in matcher.find(text, QUERY_CATEGORIES) if m.concept_id not in FORMAT_CONCEPTS]  # type: ignore[arg-type]
     concepts = {m.concept_id for m in matches if not is_negated(spans, m.start, m.end)}
