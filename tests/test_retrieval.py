@@ -731,6 +731,21 @@ def test_a_hit_is_read_from_the_reported_numbers(searcher, library) -> None:  # 
     assert all("reported hit" in h.signals.dimensions for h in hits[:3]), [(h.case_id, h.signals.dimensions) for h in hits]
 
 
+def test_money_figures_are_read_from_the_reported_numbers(library) -> None:  # type: ignore[no-untyped-def]
+    """"最好带充值流水或者收入数据的", "hard money numbers — revenue, top-up totals": the cases whose metrics report
+    revenue, top-up flow, sales or cost recovered; a financing model ("分账", "수익 모델", "revenue share") is not a figure,
+    and a source's sales after the drama are source revival's."""
+    from assistant.retrieval.intent import detect_intents
+
+    names = lambda q: {i.name for i in detect_intents(q)}  # noqa: E731
+    money = next(i for i in detect_intents("付费短剧的代表案例，最好带充值流水或者收入数据的") if i.name == "reported revenue")
+    tested = {c.id for c in library.cases if money.test(c)}
+    assert {"cn-wushuang", "cn-80s-stepmom", "cn-go-princess-go", "kr-sharehouse"} <= tested and "kr-stormy-marriage" not in tested
+    assert "reported revenue" in names("I need hard money numbers - revenue, top-up totals - not view counts")
+    assert not {"reported revenue"} & (names("跟长视频平台分账的案例") | names("무료인지 유료인지 수익 모델 비교") | names("producers share ad revenue"))
+    assert "reported revenue" not in names("드라마 방영 후 원작 웹소설 매출이 역주행한 사례")
+
+
 def test_a_pitch_analysed_as_a_payoff_engine_gets_comps_built_the_same_way(searcher, library) -> None:  # type: ignore[no-untyped-def]
     """The critique passes the pitch's stacking index: between otherwise similar cases, the ones annotated at the same
     stacking level come first, and the why line says so."""

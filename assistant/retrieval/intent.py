@@ -87,6 +87,7 @@ _MEDIA_PLATFORM = re.compile(rf"{_MEDIUM}(?:\s*(?:[·/、,]|and|or|이나|나|�
 
 _BIG_NUMBER = re.compile(r"\d(?:\.\d+)?\s?(?:bn|billion)\s+(?:global\s+|cumulative\s+|'effective'\s+)?(?:views|plays)|(?:views|plays)\s+(?:above|passed)\s+\d(?:\.\d+)?bn"
                          r"|\b1bn (?:plays|views)|revenue (?:above|passed) (?:\d{3}m|\d+bn) yuan", re.IGNORECASE)
+_MONEY = re.compile(r"yuan|元|\$\s?\d|\brevenue\b|top-up|recharge|\bsales\b|\bearned\b|\bgross\b|매출|억 원|流水|营收", re.IGNORECASE)
 _AGGREGATE = re.compile(r"\bcontext\b|\btogether\b|whole studio", re.IGNORECASE)  # a number about a chart, a studio or the industry
 
 
@@ -192,6 +193,11 @@ INTENTS: list[Intent] = [
                                       r"|\bblew up|\bbroke out|\bbreakout|\bbillion\+?\s*(?:views|plays)|\bhit a billion|\b(?:biggest|smash|big|breakout|actual) hits?"
                                       r"|\bactually hit\b|\bhuge numbers", re.IGNORECASE),
            lambda c: any(_BIG_NUMBER.search(m.value) and not _AGGREGATE.search(m.value) for m in c.metrics)),
+    # Money figures a case reports (revenue, top-up flow, sales, cost recovered), asked for as numbers; not a financing
+    # model ("分账", "revenue share", "수익 모델"), which the model intents read.
+    Intent("reported revenue", re.compile(r"流水|充值(?:金额|数据)|营收|收入(?:数据|数字)|回本|回收数据|赚(?:了)?多少|能赚多少|매출|수익(?:을 올|이 얼마|을 냈)|얼마(?:나)? 벌"
+                                          r"|(?<!ad )(?<!share )\brevenue(?!\s*(?:share|sharing|model|split))|\bgrossed\b|top-up totals|money numbers|return on cost|\bearned\b|how much (?:it|they) (?:made|earned)", re.IGNORECASE),
+           lambda c: any(_MONEY.search(m.value) and not _AGGREGATE.search(m.value) for m in c.metrics)),
     # Adaptations into games and animation; a game inside a story ("a rules-based game", "서열 게임") is plot, not this.
     Intent("game / anime", _rx("游戏改编", "改编成游戏", "改编游戏", "手游", "动画", "动漫", "게임화", "게임으로", "모바일 게임", "애니",
                                "video game", "mobile game", "game adaptation", "games based on", "anime", "animated"),
@@ -367,6 +373,8 @@ def detect_intents(query: str) -> list[Intent]:
     as_source = _MEDIA_PLATFORM.sub(lambda m: " " * len(m.group()), query)  # same length, so positions still line up
     intents = _alternatives(query, [intent for intent in INTENTS if intent.pattern.search(as_source if intent.name in _MEDIA else query)
                                     and not _only_added(intent, query)])
+    if any(i.name == "source revival" for i in intents):  # "원작 매출이 역주행": the source's sales, which source revival reads
+        intents = [i for i in intents if i.name != "reported revenue"]
     direction = remake_direction(query) if any(i.name == "remake" for i in intents) else None
     if direction:
         directed = Intent(f"remake {direction[0]}→{direction[1]}", _rx("remake"), lambda case: direction in remake_flows(case), weight=1.5)
@@ -399,6 +407,7 @@ INTENT_LABELS: dict[str, dict[str, str]] = {
     "tourism tie-in": {"zh": "文旅联动", "ko": "관광 연계"},
     "game / anime": {"zh": "游戏/动画", "ko": "게임·애니메이션"},
     "reported hit": {"zh": "有数据的爆款", "ko": "수치로 확인된 흥행작"},
+    "reported revenue": {"zh": "有收入数据", "ko": "매출 수치 공개"},
     "case-by-case structure": {"zh": "单元剧结构", "ko": "에피소드식 사건 구조"},
     "source revival": {"zh": "带火原著", "ko": "원작 역주행"},
     "spring festival release": {"zh": "春节档", "ko": "춘절 시즌 공개"},
