@@ -731,6 +731,19 @@ def test_a_hit_is_read_from_the_reported_numbers(searcher, library) -> None:  # 
     assert all("reported hit" in h.signals.dimensions for h in hits[:3]), [(h.case_id, h.signals.dimensions) for h in hits]
 
 
+def test_the_secret_billionaire_formula_flipped_finds_heroines_in_hiding(searcher, library) -> None:  # type: ignore[no-untyped-def]
+    """"SHE's the one hiding the money, not the guy": the cases whose heroine hides who she is, read from the characters'
+    archetypes ("heiress in hiding"); a male lead's archetype naming "the heroine's secret crush" is not one."""
+    from assistant.retrieval.intent import detect_intents
+
+    flipped = next(i for i in detect_intents("女主才是隐藏大佬的短剧") if i.name == "heroine in hiding")
+    tested = {c.id for c in library.cases if flipped.test(c)}
+    assert {"kr-stormy-marriage", "cn-twenty-nine"} <= tested and not {"kr-lovely-runner", "other-reelshort-double-life", "cn-fu-xiansheng"} & tested
+    assert not {"heroine in hiding"} & {i.name for i in detect_intents("she discovers his secret") + detect_intents("the heroine hides her pregnancy")}
+    hits = searcher.search("rich-in-disguise romance, but the woman is the one secretly loaded, not the husband", k=3)
+    assert "kr-stormy-marriage" in [h.case_id for h in hits], [h.case_id for h in hits]
+
+
 def test_money_figures_are_read_from_the_reported_numbers(library) -> None:  # type: ignore[no-untyped-def]
     """"最好带充值流水或者收入数据的", "hard money numbers — revenue, top-up totals": the cases whose metrics report
     revenue, top-up flow, sales or cost recovered; a financing model ("分账", "수익 모델", "revenue share") is not a figure,

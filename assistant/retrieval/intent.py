@@ -88,6 +88,18 @@ _MEDIA_PLATFORM = re.compile(rf"{_MEDIUM}(?:\s*(?:[·/、,]|and|or|이나|나|�
 _BIG_NUMBER = re.compile(r"\d(?:\.\d+)?\s?(?:bn|billion)\s+(?:global\s+|cumulative\s+|'effective'\s+)?(?:views|plays)|(?:views|plays)\s+(?:above|passed)\s+\d(?:\.\d+)?bn"
                          r"|\b1bn (?:plays|views)|revenue (?:above|passed) (?:\d{3}m|\d+bn) yuan", re.IGNORECASE)
 _MONEY = re.compile(r"yuan|元|\$\s?\d|\brevenue\b|top-up|recharge|\bsales\b|\bearned\b|\bgross\b|매출|억 원|流水|营收", re.IGNORECASE)
+# Who hides: the secret-billionaire formula hides the husband; writers ask for it flipped ("SHE's the one hiding the
+# money, not the guy"). Read from the characters' archetypes ("heiress in hiding", "betrayed wife who goes undercover").
+_HIDING = re.compile(r"\bhid(?:den|ing|es)\b|\bsecret(?:ly|s)?\b|disguis|\bposing\b|undercover|double life|incognito|\bmasks?\b", re.IGNORECASE)
+_WOMAN = re.compile(r"\b(?:heiress|wife|mother|woman|daughter|girl|heroine|female|queen|princess|lady|widow|sister)\b(?!'s)", re.IGNORECASE)
+_MAN = re.compile(r"\bmale\b", re.IGNORECASE)  # a male lead's archetype may name the heroine ("the heroine's secret crush")
+
+
+def _heroine_hides(case: Case) -> bool:
+    return any(_HIDING.search(c.archetype) and not _MAN.search(c.role) and (_WOMAN.search(c.archetype) or _WOMAN.search(c.role))
+               for c in case.characters if c.archetype)
+
+
 _AGGREGATE = re.compile(r"\bcontext\b|\btogether\b|whole studio", re.IGNORECASE)  # a number about a chart, a studio or the industry
 
 
@@ -193,6 +205,11 @@ INTENTS: list[Intent] = [
                                       r"|\bblew up|\bbroke out|\bbreakout|\bbillion\+?\s*(?:views|plays)|\bhit a billion|\b(?:biggest|smash|big|breakout|actual) hits?"
                                       r"|\bactually hit\b|\bhuge numbers", re.IGNORECASE),
            lambda c: any(_BIG_NUMBER.search(m.value) and not _AGGREGATE.search(m.value) for m in c.metrics)),
+    Intent("heroine in hiding", re.compile(
+        r"\b(?:heroine|woman|she|girl|wife|female lead)(?:'s|’s|\s+is|\s+was)?\s+(?:the\s+one\s+)?(?:who(?:'s|\s+is)?\s+)?(?:secretly|hiding|in hiding|in disguise|undercover|the secret|the hidden)\b"
+        r"|女主(?:才是|是)?(?:那个)?(?:隐藏|隐瞒|有马甲|马甲|深藏不露|隐形富豪|隐藏大佬)|女方(?:才是)?(?:隐藏|隐瞒|有马甲)"
+        r"|(?:여주|여자 ?주인공|여자)(?:가|이|쪽이)?\s?(?:(?:정체|신분)(?:을|를)?\s?(?:숨|감추|속)|숨은 재벌|재벌 상속녀인)", re.IGNORECASE),
+           _heroine_hides),
     # Money figures a case reports (revenue, top-up flow, sales, cost recovered), asked for as numbers; not a financing
     # model ("分账", "revenue share", "수익 모델"), which the model intents read.
     Intent("reported revenue", re.compile(r"流水|充值(?:金额|数据)|营收|收入(?:数据|数字)|回本|回收数据|赚(?:了)?多少|能赚多少|매출|수익(?:을 올|이 얼마|을 냈)|얼마(?:나)? 벌"
@@ -408,6 +425,7 @@ INTENT_LABELS: dict[str, dict[str, str]] = {
     "game / anime": {"zh": "游戏/动画", "ko": "게임·애니메이션"},
     "reported hit": {"zh": "有数据的爆款", "ko": "수치로 확인된 흥행작"},
     "reported revenue": {"zh": "有收入数据", "ko": "매출 수치 공개"},
+    "heroine in hiding": {"zh": "女主隐藏身份", "ko": "정체를 숨긴 여주"},
     "case-by-case structure": {"zh": "单元剧结构", "ko": "에피소드식 사건 구조"},
     "source revival": {"zh": "带火原著", "ko": "원작 역주행"},
     "spring festival release": {"zh": "春节档", "ko": "춘절 시즌 공개"},
