@@ -90,14 +90,30 @@ _BIG_NUMBER = re.compile(r"\d(?:\.\d+)?\s?(?:bn|billion)\s+(?:global\s+|cumulati
 _MONEY = re.compile(r"yuan|元|\$\s?\d|\brevenue\b|top-up|recharge|\bsales\b|\bearned\b|\bgross\b|매출|억 원|流水|营收", re.IGNORECASE)
 # Who hides: the secret-billionaire formula hides the husband; writers ask for it flipped ("SHE's the one hiding the
 # money, not the guy"). Read from the characters' archetypes ("heiress in hiding", "betrayed wife who goes undercover").
-_HIDING = re.compile(r"\bhid(?:den|ing|es)\b|\bsecret(?:ly|s)?\b|disguis|\bposing\b|undercover|double life|incognito|\bmasks?\b", re.IGNORECASE)
+_HIDING = re.compile(r"\bhid(?:den|ing|es)\b|\bsecret(?:ly|s)?\b|disguis|\bposing\b|\bpassing as\b|undercover|double (?:life|identity)|incognito|\bmasks?\b", re.IGNORECASE)
 _WOMAN = re.compile(r"\b(?:heiress|wife|mother|woman|daughter|girl|heroine|female|queen|princess|lady|widow|sister)\b(?!'s)", re.IGNORECASE)
 _MAN = re.compile(r"\bmale\b", re.IGNORECASE)  # a male lead's archetype may name the heroine ("the heroine's secret crush")
 
 
+# … or from the premise, where an archetype names no one ("ordinary employee living a double identity"): a hiding verb
+# with "she" or "her" close by ("conceals who she is", "stands in for a rich friend to wreck her blind date").
+_SHE_HIDES = re.compile(r"\b(?:conceals?|hides|hiding|disguises? herself|dresses as|stands? in for|poses? as|pretends? to be|passing as|passes as)\b[^.;]{0,40}?\b(?:she|her)\b",
+                        re.IGNORECASE)
+
+
+def _hiding_heroines(case: Case) -> list[str]:
+    return [c.archetype for c in case.characters
+            if c.archetype and _HIDING.search(c.archetype) and not _MAN.search(c.role) and (_WOMAN.search(c.archetype) or _WOMAN.search(c.role))]
+
+
 def _heroine_hides(case: Case) -> bool:
-    return any(_HIDING.search(c.archetype) and not _MAN.search(c.role) and (_WOMAN.search(c.archetype) or _WOMAN.search(c.role))
-               for c in case.characters if c.archetype)
+    return bool(_SHE_HIDES.search(case.premise.en) or _hiding_heroines(case))
+
+
+# The flipped billionaire formula asks for the heroine's hidden *wealth* ("the woman is the one secretly loaded"): an
+# heiress in hiding, a mother whose 马甲 is a powerful identity; not a heroine who hides a plain job or her sex.
+_WEALTH_ASKED = re.compile(r"\b(?:rich|loaded|money|billionaires?|heiress|wealth\w*|fortune|millionaire)\b|首富|千金|豪门|有钱|大佬|재벌|상속녀|부자|돈", re.IGNORECASE)
+_WEALTH = re.compile(r"heiress|\brich|wealth|billion|fortune|chaebol|马甲", re.IGNORECASE)
 
 
 _AGGREGATE = re.compile(r"\bcontext\b|\btogether\b|whole studio", re.IGNORECASE)  # a number about a chart, a studio or the industry
@@ -386,10 +402,15 @@ def _only_added(intent: Intent, query: str) -> bool:
     return intent.name in FORMAT_INTENTS and all(_ALSO.search(query[m.end():]) for m in intent.pattern.finditer(query))
 
 
+HEROINE_RICH = Intent("heroine secretly rich", _rx("heroine secretly rich"), lambda case: any(_WEALTH.search(a) for a in _hiding_heroines(case)))
+
+
 def detect_intents(query: str) -> list[Intent]:
     as_source = _MEDIA_PLATFORM.sub(lambda m: " " * len(m.group()), query)  # same length, so positions still line up
     intents = _alternatives(query, [intent for intent in INTENTS if intent.pattern.search(as_source if intent.name in _MEDIA else query)
                                     and not _only_added(intent, query)])
+    if any(i.name == "heroine in hiding" for i in intents) and _WEALTH_ASKED.search(query):
+        intents = [HEROINE_RICH if i.name == "heroine in hiding" else i for i in intents]
     if any(i.name == "source revival" for i in intents):  # "원작 매출이 역주행": the source's sales, which source revival reads
         intents = [i for i in intents if i.name != "reported revenue"]
     direction = remake_direction(query) if any(i.name == "remake" for i in intents) else None
@@ -426,6 +447,7 @@ INTENT_LABELS: dict[str, dict[str, str]] = {
     "reported hit": {"zh": "有数据的爆款", "ko": "수치로 확인된 흥행작"},
     "reported revenue": {"zh": "有收入数据", "ko": "매출 수치 공개"},
     "heroine in hiding": {"zh": "女主隐藏身份", "ko": "정체를 숨긴 여주"},
+    "heroine secretly rich": {"zh": "女主才是隐藏的有钱人", "ko": "숨은 재벌 여주"},
     "case-by-case structure": {"zh": "单元剧结构", "ko": "에피소드식 사건 구조"},
     "source revival": {"zh": "带火原著", "ko": "원작 역주행"},
     "spring festival release": {"zh": "春节档", "ko": "춘절 시즌 공개"},
