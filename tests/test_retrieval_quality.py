@@ -39,7 +39,10 @@ paraphrased cards) was measured once with that session's final ranking: 0.870 (n
 0.75; the session's starting code 0.856); its queries were not read. `retrieval_fresh15.jsonl` (45, written blind from
 the cards in session 12) was measured once with that session's retrieval: 0.819 (dimension 0.74, negatives 0.69,
 English 0.77; the session's starting code 0.827); the one query whose score the session had lowered was then read and
-fixed (0.827), the rest were not. The floors sit just under the measured values: they catch regressions; the README reports the numbers.
+fixed (0.827); after the session's later fixes, which its other misses led to, it is half-seen (0.853).
+`retrieval_fresh16.jsonl` (45, written blind from the cards at the end of session 12) was measured once with that
+session's final retrieval: 0.840 (every kind and language at 0.77 or more; dimension 0.80, negatives 0.77; the
+session's starting code 0.825); its queries were not read. The floors sit just under the measured values: they catch regressions; the README reports the numbers.
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ def reports(searcher):  # type: ignore[no-untyped-def]
     out = {}
     for name in ("retrieval", "retrieval_dev2", "retrieval_holdout", "retrieval_fresh", "retrieval_fresh2", "retrieval_fresh3", "retrieval_fresh4",
                  "retrieval_fresh5", "retrieval_fresh6", "retrieval_fresh7", "retrieval_fresh8", "retrieval_fresh9", "retrieval_fresh10", "retrieval_fresh11", "retrieval_fresh12",
-                 "retrieval_fresh13", "retrieval_fresh14", "retrieval_fresh15", "retrieval_pitchcomps"):
+                 "retrieval_fresh13", "retrieval_fresh14", "retrieval_fresh15", "retrieval_fresh16", "retrieval_pitchcomps"):
         queries = load_queries(DATASETS / f"{name}.jsonl")
         ours = evaluate(queries, lambda q: [h.case_id for h in searcher.search(q, k=10)], "storyworld")
         plain = PlainBaseline(searcher.cases.values(), searcher.embedding)
@@ -91,7 +94,7 @@ def test_development_set_floor(reports) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("name", ["retrieval_dev2", "retrieval_holdout", "retrieval_fresh", "retrieval_fresh2", "retrieval_fresh3", "retrieval_fresh4",
                                   "retrieval_fresh5", "retrieval_fresh6", "retrieval_fresh7", "retrieval_fresh8", "retrieval_fresh9", "retrieval_fresh10", "retrieval_fresh11", "retrieval_fresh12",
-                                  "retrieval_fresh13", "retrieval_fresh14", "retrieval_fresh15", "retrieval_pitchcomps"])
+                                  "retrieval_fresh13", "retrieval_fresh14", "retrieval_fresh15", "retrieval_fresh16", "retrieval_pitchcomps"])
 def test_held_out_floors(reports, name: str) -> None:  # type: ignore[no-untyped-def]
     ours, _ = reports[name]
     assert ours.overall.ndcg5 >= HELD_OUT_FLOOR[name], ours.overall
@@ -112,4 +115,4 @@ DEV_FLOOR = {"overall": 0.87, "trope": 0.84, "pitch": 0.90, "dimension": 0.84, "
 HELD_OUT_FLOOR = {"retrieval_dev2": 0.84, "retrieval_holdout": 0.89, "retrieval_fresh": 0.82, "retrieval_fresh2": 0.86, "retrieval_fresh3": 0.85,
                   "retrieval_fresh4": 0.86, "retrieval_fresh5": 0.84, "retrieval_fresh6": 0.84,
                   "retrieval_fresh7": 0.83, "retrieval_fresh8": 0.85, "retrieval_fresh9": 0.86, "retrieval_fresh10": 0.82, "retrieval_fresh11": 0.85, "retrieval_fresh12": 0.82,
-                  "retrieval_fresh13": 0.82, "retrieval_fresh14": 0.85, "retrieval_fresh15": 0.80, "retrieval_pitchcomps": 0.28}  # dev2: development data since its first measurement
+                  "retrieval_fresh13": 0.82, "retrieval_fresh14": 0.85, "retrieval_fresh15": 0.83, "retrieval_fresh16": 0.82, "retrieval_pitchcomps": 0.28}  # dev2: development data since its first measurement
