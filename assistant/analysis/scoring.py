@@ -107,7 +107,7 @@ def library_overlap(tropes: list[str], case_tropes: list[set[str]], trope_counts
     if not wanted or not case_tropes:
         return 0.0
     top = max(trope_counts.values(), default=0) or 1
-    commonness = sum(trope_counts.get(t, 0) / top for t in wanted) / len(wanted)
+    commonness = math.fsum(trope_counts.get(t, 0) / top for t in wanted) / len(wanted)  # exact: the same in any set order
     best = max(len(wanted & ts) / len(wanted | ts) for ts in case_tropes)
     return 0.5 * commonness + 0.5 * best
 
