@@ -85,6 +85,19 @@ def test_korean_places_named_after_a_place_word_and_not_ranks() -> None:
     assert "여울도" in places and "하군" not in places and "청해수산" not in places, places
 
 
+def test_quotes_start_and_end_on_whole_words(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """A quote capped in a long clause must not start inside a word ("nlan comes home" for "Nora Quinlan comes home")."""
+    examples = DATASETS.parent.parent / "examples" / "pitches"
+    for name in ("en-content", "en-traffic", "en-balanced", "ko-content", "ko-traffic", "ko-balanced"):
+        text = (examples / f"{name}.md").read_text(encoding="utf-8")
+        a = analyzer.analyze(make_pitch(text))
+        for q in [s.quote for s in a.signals] + [m.quote for m in a.moments]:
+            at = text.index(q)
+            assert not (at > 0 and text[at - 1].isalnum() and q[0].isalnum()), (name, q)
+            end = at + len(q)
+            assert not (end < len(text) and text[end].isalnum() and q[-1].isalnum()), (name, q)
+
+
 def test_the_setting_comes_before_a_city_someone_comes_back_from() -> None:
     """"1998年，景德镇…" states the setting once; "从广州回来的顾言" and "广州客户" name a city twice. jieba tags 景德镇 as a
     person; 下山 ("came down the mountain") is no place."""

@@ -20,6 +20,12 @@ def clause_around(text: str, start: int, end: int, lo: int = 0, hi: int | None =
         right += 1
         if right - left > MAX_QUOTE:
             break
+    # A cap reached inside a word ("nlan comes home" for "Nora Quinlan comes home"): in a spaced script, start and end
+    # on whole words; Chinese has no spaces, and any cut is between characters.
+    if left > lo and text[left - 1].isalnum() and text[left].isalnum() and (space := text.find(" ", left, start)) != -1:
+        left = space + 1
+    if right < hi and text[right - 1].isalnum() and text[right].isalnum() and (space := text.rfind(" ", end, right)) != -1:
+        right = space
     while left < start and text[left] in " \t\"'“”‘’「」『』()（）*#-—":
         left += 1
     while right > end and text[right - 1] in " \t":
