@@ -216,6 +216,22 @@ def test_each_world_section_is_written_by_a_move_for_it(index_home: Path) -> Non
     assert "规矩" in body["规则与代价"] or "规则" in body["规则与代价"], body
 
 
+def test_character_sheets_grow_from_what_the_pitch_says_of_each_lead(index_home: Path) -> None:
+    """Each lead's sheet quotes what the pitch already says of that person (林晚's want is the logline's "想守住…"), and
+    a content pitch with no payoff reopens a wound at one of its own turns, not at "第一个爽点"."""
+    import re
+
+    from assistant.critique.service import expand_pitch
+
+    pitch = read_pitch(ROOT / "examples" / "pitches" / "zh-content.md")
+    result = expand_pitch(pitch, "characters", backend="offline", settings=_settings(index_home))
+    sheet = {s["heading"]: s["body"] for s in result.sections}
+    assert "林晚想守住父亲留下的最后一座柴窑" in sheet["林晚"].split("想要:")[1].split("\n")[0], sheet["林晚"]
+    assert all("第一个爽点" not in body for body in sheet.values())
+    for body in sheet.values():
+        assert all(q in pitch.text for q in re.findall(r"“([^”]+)”", body) if q not in ("复仇", "成功", "文物国潮")), body
+
+
 def test_model_expansion_against_the_local_server(openai_settings, script) -> None:  # type: ignore[no-untyped-def]
     from assistant.critique.service import expand_pitch
 

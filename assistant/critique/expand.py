@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
-from assistant.analysis.signals import WORLD_KINDS
+from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS
 from assistant.critique.comps import case_for_traits, choose_comps
 from assistant.critique.lesson_fit import case_for_move
 from assistant.critique.elements import pitch_elements, short_quote
 from assistant.critique.offline import _chain, conditions, suggestion
-from assistant.critique.templates import moves
+from assistant.critique.templates import moves, msg
 from assistant.errors import StoryWorldError
 from assistant.library import CaseLibrary
 from assistant.schemas.analysis import Analysis
@@ -22,6 +23,8 @@ from assistant.schemas.pitch import Pitch
 from assistant.schemas.retrieval import CaseHit
 
 AXES = ("world", "characters", "transmedia")
+_WANTS = re.compile(r"想|希望|梦想|盼望|一心要|立志|\bwants?\b|\bwanted\b|\bdreams? of\b|\bdetermined to\b|원하|하려|싶")  # a line that states a want: "林晚想守住…"
+_TURNS = ("consequence", "dilemma", "relationship", "arc")  # a content pitch's turning points, best first, when it has no payoff to name
 TRAITS = {"world": ["world-rules", "history-backstory", "factions", "signature-place", "shared-universe"],
           "characters": ["wound", "character-arc", "relationship-change", "ensemble"],
           "transmedia": ["webtoon", "web-novel", "remake", "sequel", "spin-off"]}
@@ -77,14 +80,36 @@ def _world(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, comp
 
 
 def _characters(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, comps: list) -> list[dict[str, str]]:  # type: ignore[type-arg]
+    """A sheet per lead, grown from what the pitch already says of that person (a want, a wound) where it says it."""
     t, heads = _templates()["characters"], _templates()["headings"]["characters"][lang]
     names = (a.characters or [v["protagonist"]])[:3]
+    # stable sort: the pitch's order within a kind; the opening states the premise, so a turn after it comes first
+    turns = sorted((s for s in a.signals if s.kind in _TURNS), key=lambda s: (s.beat == 0, _TURNS.index(s.kind)))
+    turn = v["moment"] if a.moments else (short_quote(turns[0].quote) if turns else _t(t["turn"], lang))
+    stock_trope = v["trope"] == msg("fallback.trope", lang)  # no trope found: "under the 'the core hook' surface" says nothing
+    sep = "；" if lang == "zh" else "; "
     sections = []
     for i, name in enumerate(names):
         other = names[(i + 1) % len(names)] if len(names) > 1 else v["second"]
-        parts = [f"{h}: {_t(t[key], lang, name=name, other=other, **v)}" for h, key in zip(heads, ("want", "need", "wound", "arc", "relationships"))]
-        sections.append({"heading": name, "body": "\n".join(parts)})
+        own = [s for s in a.signals if name in s.quote and (s.kind in CHARACTER_KINDS or s.kind == "consequence")]
+        said = {kind: next((short_quote(s.quote) for s in own if s.kind == kind), None) for kind in ("motivation", "wound")}
+        said["motivation"] = said["motivation"] or next((short_quote(s.quote) for s in own if _WANTS.search(s.quote)), None)
+        values = {**v, "name": name, "other": other, "turn": turn}
+        quotes = sep.join(_quoted(q, lang) for q in dict.fromkeys(short_quote(s.quote) for s in own[:3]))
+        lines = {
+            "pitch": _t(t["in_pitch_some"], lang, quotes=quotes, **values) if own else _t(t["in_pitch_none"], lang, **values),
+            "want": _t(t["want_from"], lang, quote=said["motivation"], **values) if said["motivation"] else _t(t["want"], lang, **values),
+            "need": _t(t["need_plain"] if stock_trope else t["need"], lang, **values),
+            "wound": _t(t["wound_from"], lang, quote=said["wound"], **values) if said["wound"] else _t(t["wound"], lang, **values),
+            "arc": _t(t["arc"], lang, **values),
+            "relationships": _t(t["relationships"], lang, **values),
+        }
+        sections.append({"heading": name, "body": "\n".join(f"{h}: {text}" for h, text in zip(heads, lines.values()))})
     return sections
+
+
+def _quoted(quote: str, lang: str) -> str:
+    return f"“{quote}”" if lang == "zh" else (f"'{quote}'" if lang == "ko" else f'"{quote}"')
 
 
 def _transmedia(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, comps: list) -> list[dict[str, str]]:  # type: ignore[type-arg]
