@@ -49,11 +49,19 @@ def expand_offline(pitch: Pitch, analysis: Analysis, hits: list[CaseHit], librar
     comps = [library.get(h.case_id) for h in choose_comps(hits, limit=4)]
     case = case_for_traits(TRAITS[axis], comps + [library.get(h.case_id) for h in hits], library, set())
     values = {**e.values(), "case_title": case.title(lang) if case else "", "chain": _chain(case, lang) if case else "",
-              "case_lesson": getattr(case.lessons, {"world": "story_world"}.get(axis, axis)).get(lang) if case else ""}
+              "case_lesson": getattr(case.lessons, {"world": "story_world"}.get(axis, axis)).get(lang) if case else "",
+              "moment": e.moment if analysis.moments else _turn(analysis, lang)}
     builder = {"world": _world, "characters": _characters, "transmedia": _transmedia}[axis]
     sections = builder(analysis, values, lang, library, comps)
     return Expansion(pitch_id=pitch.id, axis=axis, language=lang, backend="offline", sections=sections,  # type: ignore[arg-type]
                      cases=[case.id] if case else [])
+
+
+def _turn(a: Analysis, lang: str) -> str:
+    """A pitch with no payoff is still built on turns: the first consequence, dilemma or change after the opening (a
+    stable sort keeps the pitch's order within a kind; the opening states the premise, so a turn after it comes first)."""
+    turns = sorted((s for s in a.signals if s.kind in _TURNS), key=lambda s: (s.beat == 0, _TURNS.index(s.kind)))
+    return short_quote(turns[0].quote) if turns else _t(_templates()["characters"]["turn"], lang)
 
 
 def _world(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, comps: list) -> list[dict[str, str]]:  # type: ignore[type-arg]
@@ -83,9 +91,7 @@ def _characters(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary,
     """A sheet per lead, grown from what the pitch already says of that person (a want, a wound) where it says it."""
     t, heads = _templates()["characters"], _templates()["headings"]["characters"][lang]
     names = (a.characters or [v["protagonist"]])[:3]
-    # stable sort: the pitch's order within a kind; the opening states the premise, so a turn after it comes first
-    turns = sorted((s for s in a.signals if s.kind in _TURNS), key=lambda s: (s.beat == 0, _TURNS.index(s.kind)))
-    turn = v["moment"] if a.moments else (short_quote(turns[0].quote) if turns else _t(t["turn"], lang))
+    turn = v["moment"]
     stock_trope = v["trope"] == msg("fallback.trope", lang)  # no trope found: "under the 'the core hook' surface" says nothing
     sep = "；" if lang == "zh" else "; "
     sections = []
