@@ -111,8 +111,9 @@ def test_the_newest_blind_set_meets_the_per_kind_bar(reports) -> None:  # type: 
 
 
 def test_blind_set_meets_the_issue_bar(reports) -> None:  # type: ignore[no-untyped-def]
-    """The issue's bar on the newest set nobody tuned on: 0.85 overall, 0.75 on every kind and language, and 0.1 over
-    the plain baseline on the kinds the ranking ideas are for."""
+    """The issue's whole bar (0.85 overall, 0.75 on every kind and language, 0.1 over the plain baseline on the kinds
+    the ranking ideas are for) on fresh9, the first blind set that met it when measured once (0.875, session 10); it has
+    been read since, so this is a regression gate, not a blind measurement (fresh16 is the newest unread set)."""
     ours, plain = reports["retrieval_fresh9"]
     assert ours.overall.ndcg5 >= 0.85, ours.overall
     for slice_, metrics in [*ours.by_kind.items(), *ours.by_language.items()]:
