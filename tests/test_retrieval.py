@@ -550,6 +550,7 @@ def test_an_older_lead_reads_as_the_silver_age_concept(searcher) -> None:  # typ
 
     assert _older_lead("A 63-year-old widowed seamstress remarries") and _older_lead("일흔을 앞둔 과부") and _older_lead("63岁的裁缝")
     assert not _older_lead("a 17-year-old swimmer, 60 episodes of 2 minutes") and not _older_lead("全剧60集")
+    assert not _older_lead("예순 해 동안 섬의 바다를 지켜 온 해녀회")  # sixty years, not an age
     hits = searcher.search("A 63-year-old widowed seamstress marries the grumpy retired bus driver from the fourth floor", k=5)
     assert any("silver-romance" in h.signals.concepts for h in hits), [h.case_id for h in hits]
 

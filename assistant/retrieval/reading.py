@@ -24,7 +24,7 @@ QUESTION_CHARS_EN = 300  # … English spends about twice the characters on the 
 
 _GENRE_AFTER = re.compile(r"\s?(?:题材|故事|剧|文|片|극|물|드라마|서사|(?:story|stories|drama|dramas|thriller|plot|arc)\b)", re.IGNORECASE)
 _AGE = re.compile(r"(\d{2})\s*(?:-year-old|-something|\s*years? old|岁|歲|세|살)|(?<![\d\w])(?:in (?:her|his) (sixties|seventies|eighties))", re.IGNORECASE)
-_AGE_WORDS = re.compile(r"예순|일흔|여든|六十多岁|七十多岁|六十几岁|七十几岁|六旬|七旬")
+_AGE_WORDS = re.compile(r"(?:예순|일흔|여든)(?!\s?(?:해|년))|六十多岁|七十多岁|六十几岁|七十几岁|六旬|七旬")  # "예순 해 동안": sixty years, not an age
 SILVER = "silver-romance"
 
 
