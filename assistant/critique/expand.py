@@ -91,7 +91,6 @@ def _characters(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary,
     """A sheet per lead, grown from what the pitch already says of that person (a want, a wound) where it says it."""
     t, heads = _templates()["characters"], _templates()["headings"]["characters"][lang]
     names = (a.characters or [v["protagonist"]])[:3]
-    turn = v["moment"]
     stock_trope = v["trope"] == msg("fallback.trope", lang)  # no trope found: "under the 'the core hook' surface" says nothing
     sep = "；" if lang == "zh" else "; "
     sections = []
@@ -100,7 +99,7 @@ def _characters(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary,
         own = [s for s in a.signals if name in s.quote and (s.kind in CHARACTER_KINDS or s.kind == "consequence")]
         said = {kind: next((short_quote(s.quote) for s in own if s.kind == kind), None) for kind in ("motivation", "wound")}
         said["motivation"] = said["motivation"] or next((short_quote(s.quote) for s in own if _WANTS.search(s.quote)), None)
-        values = {**v, "name": name, "other": other, "turn": turn}
+        values = {**v, "name": name, "other": other, "turn": v["moment"]}  # expand_offline set it to a turn if no payoff
         quotes = sep.join(_quoted(q, lang) for q in dict.fromkeys(short_quote(s.quote) for s in own[:3]))
         lines = {
             "pitch": _t(t["in_pitch_some"], lang, quotes=quotes, **values) if own else _t(t["in_pitch_none"], lang, **values),

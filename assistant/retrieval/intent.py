@@ -402,6 +402,7 @@ def _only_added(intent: Intent, query: str) -> bool:
     return intent.name in FORMAT_INTENTS and all(_ALSO.search(query[m.end():]) for m in intent.pattern.finditer(query))
 
 
+# Never searched for: detect_intents puts it in place of "heroine in hiding" when the question speaks of money.
 HEROINE_RICH = Intent("heroine secretly rich", _rx("heroine secretly rich"), lambda case: any(_WEALTH.search(a) for a in _hiding_heroines(case)))
 
 

@@ -18,7 +18,8 @@ _CLAUSE = re.compile(r"[，。！？；;,!?\n：:（）()]|(?<!\bMr)(?<!\bMrs)(?
 # An A-not-A question ("有没有…", "是不是…", "要不要…") asks; it does not rule anything out.
 _ZH_BEFORE = re.compile(r"(?<!是)不是|并非|并不是|(?<!要)不要|(?<!有)没有|无需|不靠|不走|不做|不写|不用|拒绝|而非|告别|去掉|抛开|摒弃|不再是|别再|别给我|别来|可别|不想要|不想看|不含|绝不|不存在|少了|不同于|区别于|有别于|取代了|代替|别推|别找|别整|别要|(?<![特区分告识辨级性派类个差离道作惜送永诀])别(?:是|搞|弄)|不需要|不喜欢|排除|避开|不包括"
                        r"|不(?=打脸|逆袭|虐|狗血|反转|复仇|报仇|撒糖|掉马|开挂|炫富|降智)")  # "不打脸不逆袭": a bare 不 before a payoff word
-# … unless the head noun is itself what is refused: "那种…的狗血爽剧" points at a kind, "拒绝廉价的打脸" refuses a payoff.
+# In a question a Chinese negation inside a modifier stops at its 的 (`asked_head`), unless the head noun is itself what
+# is refused: "那种…的狗血爽剧" points at a kind, "拒绝廉价的打脸" refuses a payoff.
 _ZH_NEGATED_HEAD = re.compile(r"那种|这种|那类|这类|那一套|的[^的]*(?:打脸|爽|逆袭|虐|复仇|报仇|反转|掉马|狗血)[^的]*$")
 # Chinese also rules something out after naming it: "长剧不要", "穿越的除外", "霸总就算了", "打脸逆袭的都别推给我".
 _ZH_AFTER = re.compile(r"(?:不要|不算|除外|就算了|不考虑|免谈|不看|不想看|免了|别推(?:给我)?|别给我推|别来)\s*(?:了|啦|哈|吧)?\s*$")
@@ -79,14 +80,13 @@ def negated_spans(text: str, asked_head: bool = False) -> list[Span]:
         segment = text[clause.start : clause.end]
         before = [m for pattern in (_ZH_BEFORE, _EN_BEFORE) for m in pattern.finditer(segment)]
         if before:
-            first = min(m.start() for m in before)
-            end = _list_end(text, clauses, index)
             cue = min(before, key=lambda m: m.start())
+            start, end = clause.start + cue.start(), _list_end(text, clauses, index)
             if asked_head and cue.re is _ZH_BEFORE:  # "不靠打脸爽点、节奏慢的现实向短剧": the negation modifies; the noun after the last 的 is asked for
                 head = text.rfind("的", clause.start + cue.end(), end)
-                if head != -1 and text[head + 1 : end].strip() and not _ZH_NEGATED_HEAD.search(text, clause.start + first, end):
+                if head != -1 and text[head + 1 : end].strip() and not _ZH_NEGATED_HEAD.search(text, start, end):
                     end = head + 1
-            out.append(Span(clause.start + first, end))
+            out.append(Span(start, end))
         if _ZH_AFTER.search(segment):
             out.append(Span(clause.start, clause.end))
         after = list(_KO_AFTER.finditer(segment))
