@@ -44,6 +44,20 @@ def test_every_case_has_trilingual_premise_and_lessons(library) -> None:  # type
                 assert detect_language(getattr(text, lang)) == lang, f"{case.id}: the {lang} text is not in {lang}"
 
 
+def test_every_case_has_its_notes_in_chinese_and_korean(library) -> None:  # type: ignore[no-untyped-def]
+    """The notes first written in English (genre, financing, IP and strategy notes, emotional core, archetypes,
+    counter-example) are written again for Chinese and Korean readers, so no case card falls back to English for them."""
+    for case in library.cases:
+        assert set(case.localized) == {"zh", "ko"}, f"{case.id}: localized must have zh and ko"
+        for lang, notes in case.localized.items():
+            texts = [notes.genre, notes.financing, notes.emotional_core, notes.ip_note, notes.strategy_note, *notes.archetypes,
+                     notes.counter_example or ""]
+            assert len(notes.archetypes) == len(case.characters), f"{case.id}: {lang} archetypes"
+            assert bool(notes.ip_note) == bool(case.dimensions.ip_origin.note), f"{case.id}: {lang} ip_note"
+            for text in filter(None, texts):
+                assert detect_language(text) == lang, f"{case.id}: {lang} note not in {lang}: {text!r}"
+
+
 def _write_variant(tmp_path: Path, mutate) -> Path:  # type: ignore[no-untyped-def]
     data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     mutate(data)
@@ -61,6 +75,8 @@ def _write_variant(tmp_path: Path, mutate) -> Path:  # type: ignore[no-untyped-d
         (lambda d: d.__setitem__("surprise_field", 1), "surprise_field"),
         (lambda d: d["dimensions"]["narrative_logic"].__setitem__("stacking_level", "extreme"), "stacking_level"),
         (lambda d: d.__setitem__("country", "CN"), "must start with 'cn-'"),
+        (lambda d: d["localized"]["ko"]["archetypes"].pop(), "localized.ko.archetypes has"),
+        (lambda d: d["localized"]["zh"].pop("financing"), "localized.zh.financing"),
     ],
 )
 def test_schema_breaks_are_reported_with_the_field(tmp_path: Path, mutate, message: str) -> None:  # type: ignore[no-untyped-def]

@@ -643,10 +643,13 @@ def test_a_revenge_genre_ruled_out_is_not_a_wish_for_few_payoffs(searcher) -> No
 
 
 def test_a_near_synonym_concept_counts_for_part_of_a_match(searcher, library) -> None:  # type: ignore[no-untyped-def]
-    """회귀 to Korean writers covers a time slip into one's younger self (Lovely Runner), annotated as time travel."""
+    """회귀 to Korean writers also covers a time slip into the past, annotated as time travel: a 회귀 question without
+    revenge finds Lovely Runner (back in her own high-school years: regression) and, at part of a shared concept, a
+    time slip that is not one (the great-grandma in a schoolgirl, the 1980s stepmother)."""
     assert "time-travel" in library.taxonomy.related["rebirth"] and "rebirth" in library.taxonomy.related["time-travel"]
     ids = [h.case_id for h in searcher.search("회귀물인데 복수 없는 거 없나요? 과거로 돌아가서 누굴 지키거나 관계를 회복하는 쪽으로", k=5)]
     assert "kr-lovely-runner" in ids, ids
+    assert any({"time-travel"} <= library.get(i).all_tropes() and "rebirth" not in library.get(i).all_tropes() for i in ids), ids
 
 
 def test_a_related_concept_must_exist() -> None:
@@ -775,3 +778,17 @@ def test_a_pitch_analysed_as_a_payoff_engine_gets_comps_built_the_same_way(searc
     assert level(slow).count("low") > level(engine).count("low") and level(engine).count("high") > level(slow).count("high")
     assert any("built the same way (low payoff stacking)" in h.why for h in slow if library.get(h.case_id).dimensions.narrative_logic.stacking_level == "low")
     assert all(h.signals.stacking_level is None for h in searcher.search(pitch, k=5))  # no analysis, no such reason
+
+
+def test_chinese_and_korean_documents_are_built_from_the_localised_notes(library) -> None:  # type: ignore[no-untyped-def]
+    """A Korean question about financing or a Chinese one about a bullied screenwriter meets text in its own language."""
+    from assistant.retrieval.documents import case_documents
+
+    case = library.get("kr-lookism")
+    docs = {d.id.split("::")[1]: d for d in case_documents(case)}
+    for lang in ("zh", "ko"):
+        notes = case.localized[lang]
+        assert notes.financing in docs[f"dimensions-{lang}"].text and notes.ip_note in docs[f"dimensions-{lang}"].text
+        assert docs[f"people-{lang}"].text == "; ".join(notes.archetypes) and docs[f"people-{lang}"].metadata["lang"] == lang
+    assert case.dimensions.industrial_model.financing in docs["dimensions-en"].text
+    assert case.dimensions.industrial_model.financing not in docs["dimensions-ko"].text

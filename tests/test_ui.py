@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -10,6 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from assistant.library import CaseLibrary
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -98,6 +101,8 @@ def test_case_library_filter(client) -> None:  # type: ignore[no-untyped-def]
     assert any(row[0] == "kr-marry-my-husband" for row in table["data"])
     card = client.predict("kr-marry-my-husband", "ko", api_name="/case_card")
     assert "10년 전" in card
+    notes = CaseLibrary.load().get("kr-marry-my-husband").localized["ko"]  # the card's notes are Korean too, not the English annotation
+    assert html.escape(notes.financing) in card and html.escape(notes.emotional_core) in card
 
 
 def test_login_is_required_when_auth_is_set() -> None:

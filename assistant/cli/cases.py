@@ -43,7 +43,7 @@ def list_cases(
 @app.command("show")
 def show_case(
     case_id: str = typer.Argument(..., help="Case id, e.g. kr-marry-my-husband."),
-    lang: str = typer.Option("en", "--lang", help="Language for premise and lessons: zh, ko or en."),
+    lang: str = typer.Option("en", "--lang", help="Language for the premise, lessons and localised notes: zh, ko or en."),
     as_json: bool = typer.Option(False, "--json", help="Print the full annotation as JSON."),
 ) -> None:
     """Show one case's annotation.

@@ -50,7 +50,7 @@ def case_brief(case: Any, lang: str) -> dict[str, Any]:
         "case_id": case.id, "title": case.title(lang), "country": case.country, "year": case.year, "format": case.format.kind,
         "premise": case.premise.get(lang), "industrial_model": d.industrial_model.type, "ip_chain": d.ip_origin.chain,
         "development_strategy": d.development_strategy.type, "stacking_level": d.narrative_logic.stacking_level,
-        "emotional_core": d.narrative_logic.emotional_core, "teaches": d.case_lesson.get(lang),
+        "emotional_core": case.notes(lang).emotional_core, "teaches": d.case_lesson.get(lang),
         "lessons": {"story_world": case.lessons.story_world.get(lang), "characters": case.lessons.characters.get(lang),
                     "transmedia": case.lessons.transmedia.get(lang)},
         "tropes": case.tropes,

@@ -113,6 +113,19 @@ class Lessons(Strict):
     transmedia: Trilingual
 
 
+class LocalNotes(Strict):
+    """The annotations first written only in English, written again for a Chinese or Korean reader: the same facts,
+    so a writer reads a whole case card in their language and a Korean question about financing meets Korean text."""
+
+    genre: str = Field(min_length=1)
+    financing: str = Field(min_length=1)
+    ip_note: str = ""
+    strategy_note: str = ""
+    emotional_core: str = Field(min_length=1)
+    archetypes: list[str] = Field(default_factory=list, description="One per character, in the order of `characters`.")
+    counter_example: str | None = None
+
+
 class Case(Strict):
     id: str = Field(pattern=r"^(cn|kr|other)-[a-z0-9-]+$")
     titles: Titles
@@ -133,12 +146,32 @@ class Case(Strict):
     counter_example: str | None = Field(None, description="How this case runs against the research's CN/KR contrast, if it does.")
     lessons: Lessons
     gaps: str = Field("", description="What the facts are silent on, said plainly instead of invented.")
+    localized: dict[Literal["zh", "ko"], LocalNotes] = Field(default_factory=dict, description="The English-only notes in Chinese and Korean.")
 
     @model_validator(mode="after")
     def _id_matches_country(self) -> "Case":
         if not self.id.startswith(self.country.lower() + "-"):
             raise ValueError(f"id {self.id!r} must start with '{self.country.lower()}-' to match country {self.country}")
         return self
+
+    @model_validator(mode="after")
+    def _local_notes_match(self) -> "Case":
+        for lang, notes in self.localized.items():
+            if notes.archetypes and len(notes.archetypes) != len(self.characters):
+                raise ValueError(f"localized.{lang}.archetypes has {len(notes.archetypes)} entries for {len(self.characters)} characters")
+            if bool(notes.counter_example) != bool(self.counter_example):
+                raise ValueError(f"localized.{lang}.counter_example must be given exactly when counter_example is")
+        return self
+
+    def notes(self, lang: str) -> LocalNotes:
+        """The English-only notes in `lang`, falling back to the English annotation (for English, or an unlocalised case)."""
+        local = self.localized.get(lang)  # type: ignore[call-overload]
+        if local is not None:
+            return local
+        d = self.dimensions
+        return LocalNotes(genre=self.genre, financing=d.industrial_model.financing, ip_note=d.ip_origin.note,
+                          strategy_note=d.development_strategy.note, emotional_core=d.narrative_logic.emotional_core,
+                          archetypes=[c.archetype for c in self.characters], counter_example=self.counter_example)
 
     def title(self, lang: str = "en", reading: bool = True) -> str:
         """Best display title for a reader of `lang`. A four-character Chinese title with no Korean one reads to a Korean

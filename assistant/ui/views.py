@@ -90,15 +90,16 @@ CARD_HEADINGS = {
 
 
 def case_card(case: Case, lang: str) -> str:
-    """All of a case's annotations; the fields written in three languages are shown in `lang`, the rest as annotated."""
+    """All of a case's annotations in `lang` where the case is written in it (premise, lessons, localised notes), the rest as annotated."""
     d = case.dimensions
+    notes = case.notes(lang)
     e = escape
     values = [
-        case.premise.get(lang), f"{d.industrial_model.type} — {d.industrial_model.financing}",
-        f"{d.ip_origin.type}: {' → '.join(d.ip_origin.chain)}", f"{d.development_strategy.type} {d.development_strategy.note}",
-        f"{d.narrative_logic.stacking_level}; {d.narrative_logic.emotional_core}", d.case_lesson.get(lang),
+        case.premise.get(lang), f"{d.industrial_model.type} — {notes.financing}",
+        f"{d.ip_origin.type}: {' → '.join(d.ip_origin.chain)} {notes.ip_note}".rstrip(), f"{d.development_strategy.type} {notes.strategy_note}".rstrip(),
+        f"{d.narrative_logic.stacking_level}; {notes.emotional_core}", d.case_lesson.get(lang),
         case.lessons.story_world.get(lang), case.lessons.characters.get(lang), case.lessons.transmedia.get(lang), ", ".join(case.tropes),
-        case.counter_example or "—", f"{case.confidence}; {case.gaps}" if case.gaps else case.confidence,
+        notes.counter_example or "—", f"{case.confidence}; {case.gaps}" if case.gaps else case.confidence,
     ]
     rows = zip(CARD_HEADINGS.get(lang, CARD_HEADINGS["en"]), values)
     body = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
