@@ -792,3 +792,16 @@ def test_chinese_and_korean_documents_are_built_from_the_localised_notes(library
         assert docs[f"people-{lang}"].text == "; ".join(notes.archetypes) and docs[f"people-{lang}"].metadata["lang"] == lang
     assert case.dimensions.industrial_model.financing in docs["dimensions-en"].text
     assert case.dimensions.industrial_model.financing not in docs["dimensions-ko"].text
+
+
+def test_a_negation_word_inside_a_concept_form_rules_nothing_out(searcher) -> None:  # type: ignore[no-untyped-def]
+    """"没有血缘的一家人" (a family with no blood ties) and "not related by blood" name the found family; a cue before
+    the concept ("不要豪门打脸") still rules it out."""
+    from assistant.retrieval.reading import read_query
+
+    for query in ("后妈、二婚、重组家庭，或者没有血缘的一家人慢慢处成亲人的故事，库里都有哪些？", "stories of a family not related by blood"):
+        reading = read_query(query, searcher.matcher)
+        assert "chosen-family" in reading.concepts and "chosen-family" not in reading.unwanted, reading
+    assert {"rich-family", "face-slap"} <= read_query("找家庭剧，不要豪门打脸", searcher.matcher).unwanted
+    ids = [h.case_id for h in searcher.search("后妈、二婚、重组家庭，或者没有血缘的一家人慢慢处成亲人的故事，库里都有哪些？", k=5)]
+    assert {"kr-family-by-choice", "cn-landlord"} <= set(ids), ids

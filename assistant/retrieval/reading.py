@@ -14,7 +14,7 @@ from assistant.retrieval.intent import (FEW_PAYOFFS, MANY_PAYOFFS, PAYOFF_WORDS,
                                         remade_in, remake_origins, remakes_into)
 from assistant.text.concepts import ConceptMatch, ConceptMatcher
 from assistant.text.lang import detect_language
-from assistant.text.negation import Span, is_negated, negated_spans, strip_negated
+from assistant.text.negation import Span, cue_within, is_negated, negated_spans, strip_negated
 
 QUERY_CATEGORIES = {"trope", "exciting_moment", "transmedia_form"}
 FORMAT_CONCEPTS = {"micro-drama", "drama-series"}  # answered by the format intents, not by concept overlap
@@ -79,9 +79,10 @@ class Reading:
 def read_query(text: str, matcher: ConceptMatcher) -> Reading:
     """Read a cleaned query (search.clean_query)."""
     lang = detect_language(text)
-    spans = negated_spans(text, asked_head=True)
-    wanted = strip_negated(text, spans)  # the query without what it rules out
     matches = [m for m in matcher.find(text, QUERY_CATEGORIES) if m.concept_id not in FORMAT_CONCEPTS]  # type: ignore[arg-type]
+    # A cue inside a concept's own form ("没有血缘的一家人", "not related by blood") names the concept, it rules nothing out.
+    spans = [s for s in negated_spans(text, asked_head=True) if not any(cue_within(text, s, m.start, m.end) for m in matches)]
+    wanted = strip_negated(text, spans)  # the query without what it rules out
     concepts = {m.concept_id for m in matches if not is_negated(spans, m.start, m.end)}
     if older_lead(wanted) and matcher.taxonomy.get(SILVER):
         concepts.add(SILVER)

@@ -105,6 +105,15 @@ def negated_spans(text: str, asked_head: bool = False) -> list[Span]:
     return out
 
 
+def cue_within(text: str, span: Span, start: int, end: int) -> bool:
+    """Whether the span's opening cue lies inside text[start:end]: a concept form that holds a negation word
+    ("没有血缘", "not related by blood") names something, it does not rule it out."""
+    if not start <= span.start < end:
+        return False
+    cue = _ZH_BEFORE.match(text, span.start) or _EN_BEFORE.match(text, span.start)
+    return cue is not None and cue.end() <= end
+
+
 def is_negated(spans: list[Span], start: int, end: int) -> bool:
     return any(s.start <= start and end <= s.end for s in spans)
 
