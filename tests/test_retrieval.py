@@ -805,3 +805,12 @@ def test_a_negation_word_inside_a_concept_form_rules_nothing_out(searcher) -> No
     assert {"rich-family", "face-slap"} <= read_query("找家庭剧，不要豪门打脸", searcher.matcher).unwanted
     ids = [h.case_id for h in searcher.search("后妈、二婚、重组家庭，或者没有血缘的一家人慢慢处成亲人的故事，库里都有哪些？", k=5)]
     assert {"kr-family-by-choice", "cn-landlord"} <= set(ids), ids
+
+
+def test_source_media_of_a_directed_remake_qualify_the_flow(searcher) -> None:  # type: ignore[no-untyped-def]
+    """"중국 원작(웹드라마, 드라마, 만화)을 한국이 판권 사 와서": the media name the Chinese source, so a Korean webtoon
+    remade in China (Misaeng, Ordinary Glory) meets none of them; the China-to-Korea cases come first."""
+    query = "보통 한국 웹툰·드라마가 중국으로 가잖아요. 반대로 중국 원작(웹드라마, 드라마, 만화)을 한국이 판권 사 와서 만든 케이스만 모아 주세요."
+    ids = [h.case_id for h in searcher.search(query, k=4)]
+    assert {"kr-mr-queen", "kr-family-by-choice", "cn-go-princess-go"} <= set(ids), ids
+    assert not {"kr-misaeng", "cn-ordinary-glory"} & set(ids), ids

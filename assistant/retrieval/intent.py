@@ -8,7 +8,7 @@ not from the premise vectors.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable
 
@@ -417,8 +417,15 @@ def detect_intents(query: str) -> list[Intent]:
     direction = remake_direction(query) if any(i.name == "remake" for i in intents) else None
     if direction:
         directed = Intent(f"remake {direction[0]}→{direction[1]}", _rx("remake"), lambda case: direction in remake_flows(case), weight=1.5)
-        intents = [directed if i.name == "remake" else i for i in intents]
+        # "중국 원작(웹드라마, 만화)을 한국이 판권 사 와서": the media name the source of that flow, so a case meets
+        # them only as part of it (a Korean webtoon remade in China is the other way round)
+        intents = [directed if i.name == "remake" else _within(i, directed) if i.name in _MEDIA else i for i in intents]
     return intents
+
+
+def _within(intent: Intent, flow: Intent) -> Intent:
+    return replace(intent, test=lambda case: flow.test(case) and intent.test(case),
+                   members=tuple(_within(m, flow) for m in intent.members))
 
 
 # What a "why" line calls each dimension, in the query's language (the names above are ids; English reads as is).
