@@ -814,3 +814,12 @@ def test_source_media_of_a_directed_remake_qualify_the_flow(searcher) -> None:  
     ids = [h.case_id for h in searcher.search(query, k=4)]
     assert {"kr-mr-queen", "kr-family-by-choice", "cn-go-princess-go"} <= set(ids), ids
     assert not {"kr-misaeng", "cn-ordinary-glory"} & set(ids), ids
+
+
+def test_long_form_makers_of_micro_dramas_are_not_a_long_form_question() -> None:
+    """"长剧公司、长剧出身的主创下场做微短剧": the long-form words say who made it, not the format asked for."""
+    from assistant.retrieval.intent import detect_intents
+
+    names = {i.name for i in detect_intents("传统电视台、长剧公司或者长剧/综艺出身的主创下场做微短剧的案例有哪些？")}
+    assert "premium production" in names and "long-form series" not in names, names
+    assert "long-form series" in {i.name for i in detect_intents("有没有长剧改编成短剧的案例")}

@@ -412,6 +412,8 @@ def detect_intents(query: str) -> list[Intent]:
                                     and not _only_added(intent, query)])
     if any(i.name == "heroine in hiding" for i in intents) and _WEALTH_ASKED.search(query):
         intents = [HEROINE_RICH if i.name == "heroine in hiding" else i for i in intents]
+    if any(i.name == "premium production" for i in intents):  # "长剧公司、长剧出身的主创下场做微短剧": long-form names the makers, not the format
+        intents = [i for i in intents if i.name != "long-form series"]
     if any(i.name == "source revival" for i in intents):  # "원작 매출이 역주행": the source's sales, which source revival reads
         intents = [i for i in intents if i.name != "reported revenue"]
     direction = remake_direction(query) if any(i.name == "remake" for i in intents) else None
