@@ -823,3 +823,10 @@ def test_long_form_makers_of_micro_dramas_are_not_a_long_form_question() -> None
     names = {i.name for i in detect_intents("传统电视台、长剧公司或者长剧/综艺出身的主创下场做微短剧的案例有哪些？")}
     assert "premium production" in names and "long-form series" not in names, names
     assert "long-form series" in {i.name for i in detect_intents("有没有长剧改编成短剧的案例")}
+
+
+def test_huge_view_numbers_ask_for_a_reported_hit() -> None:
+    from assistant.retrieval.intent import detect_intents
+
+    for query in ("slow-burn micro dramas that nonetheless posted huge view numbers", "播放量很高的慢节奏短剧", "조회수가 터진 잔잔한 숏폼"):
+        assert "reported hit" in {i.name for i in detect_intents(query)}, query

@@ -219,7 +219,8 @@ INTENTS: list[Intent] = [
     # index, nor a number about a whole chart, studio or industry quoted beside a case.
     Intent("reported hit", re.compile(r"爆款|爆火|大爆|火爆|破十亿|十亿|播放(?:量)?(?:破|超|过)|出圈|흥행|대박|히트작|억 뷰"
                                       r"|\bblew up|\bbroke out|\bbreakout|\bbillion\+?\s*(?:views|plays)|\bhit a billion|\b(?:biggest|smash|big|breakout|actual) hits?"
-                                      r"|\bactually hit\b|\bhuge numbers", re.IGNORECASE),
+                                      r"|\bactually hit\b|\bhuge numbers|\b(?:huge|massive|big|giant) (?:view(?:ing)? (?:numbers|counts)|views|viewership|audiences?)"
+                                      r"|播放量?(?:很高|极高|惊人|爆表)|高播放|数据(?:爆了|很能打)|조회수(?:가|도)? ?(?:높|터진|터졌|대박|폭발)|조회수 폭발", re.IGNORECASE),
            lambda c: any(_BIG_NUMBER.search(m.value) and not _AGGREGATE.search(m.value) for m in c.metrics)),
     Intent("heroine in hiding", re.compile(
         r"\b(?:heroine|woman|she|girl|wife|female lead)(?:'s|’s|\s+is|\s+was)?\s+(?:the\s+one\s+)?(?:who(?:'s|\s+is)?\s+)?(?:secretly|hiding|in hiding|in disguise|undercover|the secret|the hidden)\b"
