@@ -830,3 +830,14 @@ def test_huge_view_numbers_ask_for_a_reported_hit() -> None:
 
     for query in ("slow-burn micro dramas that nonetheless posted huge view numbers", "播放量很高的慢节奏短剧", "조회수가 터진 잔잔한 숏폼"):
         assert "reported hit" in {i.name for i in detect_intents(query)}, query
+
+
+def test_world_building_is_not_a_shared_universe() -> None:
+    """"세계관 장치", "世界观设定": one story's world-building; "세계관 공유", "共用一个世界观": a universe several titles share."""
+    from assistant.retrieval.intent import detect_intents
+
+    def asks(query: str) -> bool:
+        return "story universe" in {i.name for i in detect_intents(query)}
+
+    assert asks("세계관 공유하는 작품") and asks("共用一个世界观的短剧") and asks("a shared universe of series")
+    assert not asks("가게가 무대이자 세계관 장치로 굴러가는 작품") and not asks("世界观设定很完整的剧")

@@ -146,7 +146,9 @@ INTENTS: list[Intent] = [
            lambda c: bool(c.dimensions.development_strategy.sequels) or c.dimensions.ip_origin.type == "sequel" or "sequel" in _forms(c)),
     Intent("spin-off", _rx("衍生", "番外", "外传", "스핀오프", "외전", "spin-off", "spinoff"),
            lambda c: bool(c.dimensions.development_strategy.spin_offs) or c.dimensions.ip_origin.type == "spin-off" or "spin-off" in _forms(c)),
-    Intent("story universe", _rx("世界观", "宇宙", "共享", "세계관", "유니버스", "universe", "shared world", "story world"),
+    # "世界观设定", "세계관 장치": one story's world-building, not a world several titles share
+    Intent("story universe", re.compile(r"(?:世界观|세계관)(?!\s?(?:设定|设置|架构|장치|설정))|" + _rx("宇宙", "共享", "유니버스", "universe", "shared world", "story world").pattern,
+                                        re.IGNORECASE),
            lambda c: "shared-universe" in _forms(c)),  # a deliberate shared world, not any IP that grew vertically
     Intent("original IP", _rx("原创", "original screenplay", "original ip"), lambda c: c.dimensions.ip_origin.type == "original"),
     # "paid for by a local government" says who paid, not that viewers pay.
