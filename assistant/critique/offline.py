@@ -12,7 +12,7 @@ from assistant.critique.elements import Elements, pitch_elements, short_quote
 from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS
 from assistant.critique.templates import Move, moves, msg
 from assistant.library import CaseLibrary
-from assistant.retrieval.documents import _medium
+from assistant.text.dimension_words import medium
 from assistant.schemas.analysis import Analysis
 from assistant.schemas.case import Case
 from assistant.schemas.critique import Critique, Diagnosis, Finding, Suggestion, Suggestions
@@ -46,7 +46,7 @@ def select_moves(active: set[str], axis: str, limit: int = SUGGESTIONS_PER_AXIS)
 
 
 def _chain(case: Case, lang: str) -> str:
-    return " → ".join(_medium(m, lang) for m in case.dimensions.ip_origin.chain)
+    return " → ".join(medium(m, lang) for m in case.dimensions.ip_origin.chain)
 
 
 def suggestion(move: Move, case: Case | None, elements: Elements, lang: str) -> Suggestion:

@@ -82,7 +82,8 @@ def show_case(case_id: str | None, lang: str, critique: dict | None = None) -> s
     if not case_id:
         return ""
     language = lang if lang in ("zh", "ko", "en") else (critique or {}).get("language", "en")
-    return views.case_card(CaseLibrary.load().get(case_id), language)
+    library = CaseLibrary.load()
+    return views.case_card(library.get(case_id), language, library.taxonomy)
 
 
 def chat_turn(message: str, history: list[dict[str, Any]], pitch_text: str, critique: dict | None) -> Iterator[tuple]:  # type: ignore[type-arg]

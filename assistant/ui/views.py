@@ -11,6 +11,8 @@ from html import escape
 from assistant.render.labels import beat_label, dimension_label, flat_curve_note, labels, severity_label
 from assistant.schemas.case import Case
 from assistant.schemas.critique import Critique
+from assistant.schemas.taxonomy import Taxonomy
+from assistant.text.dimension_words import medium, word
 
 LOGIC_COLORS = {"traffic": "#b3261e", "balanced": "#8a6100", "content": "#1b6e3a"}
 
@@ -89,16 +91,20 @@ CARD_HEADINGS = {
 }
 
 
-def case_card(case: Case, lang: str) -> str:
-    """All of a case's annotations in `lang` where the case is written in it (premise, lessons, localised notes), the rest as annotated."""
+def case_card(case: Case, lang: str, taxonomy: Taxonomy | None = None) -> str:
+    """All of a case's annotations in `lang` where the case is written in it (premise, lessons, localised notes,
+    dimension values, trope labels), the rest as annotated."""
     d = case.dimensions
     notes = case.notes(lang)
     e = escape
+    chain = " → ".join(medium(m, lang) for m in d.ip_origin.chain)
+    tropes = [taxonomy.get(t) for t in case.tropes] if taxonomy is not None else []
+    trope_names = ", ".join(c.label.get(lang) if c else t for c, t in zip(tropes, case.tropes)) if tropes else ", ".join(case.tropes)
     values = [
-        case.premise.get(lang), f"{d.industrial_model.type} — {notes.financing}",
-        f"{d.ip_origin.type}: {' → '.join(d.ip_origin.chain)} {notes.ip_note}".rstrip(), f"{d.development_strategy.type} {notes.strategy_note}".rstrip(),
-        f"{d.narrative_logic.stacking_level}; {notes.emotional_core}", d.case_lesson.get(lang),
-        case.lessons.story_world.get(lang), case.lessons.characters.get(lang), case.lessons.transmedia.get(lang), ", ".join(case.tropes),
+        case.premise.get(lang), f"{word(d.industrial_model.type, lang)} — {notes.financing}",
+        f"{medium(d.ip_origin.type, lang)}: {chain} {notes.ip_note}".rstrip(), f"{word(d.development_strategy.type, lang)} {notes.strategy_note}".rstrip(),
+        f"{word(d.narrative_logic.stacking_level, lang)}; {notes.emotional_core}", d.case_lesson.get(lang),
+        case.lessons.story_world.get(lang), case.lessons.characters.get(lang), case.lessons.transmedia.get(lang), trope_names,
         notes.counter_example or "—", f"{case.confidence}; {case.gaps}" if case.gaps else case.confidence,
     ]
     rows = zip(CARD_HEADINGS.get(lang, CARD_HEADINGS["en"]), values)
