@@ -135,7 +135,7 @@ def test_harder_set_and_cross_validated_logic(analyzer) -> None:  # type: ignore
     # beat vectors became the mean of their sentences' vectors instead of a second encoding pass).
     assert report.auc_payoff_density >= 0.87 and report.auc_payoff_density >= report.auc_keyword_density + 0.14, report
     # The logic model is fitted on 792 pitches from 21 writer batches (pitches_d, _e and _f: six helpers each).
-    # Holding out one writer batch at a time: 0.809 with the sentence readings (random 6-fold: 0.815; session 11 refit); on the first 576
+    # Holding out one writer batch at a time: 0.812 with the sentence readings (random 6-fold: 0.815; session 13 refit; 0.809 in session 11); on the first 576
     # it was 0.825, and with the whole pitch's sentence vector instead 0.802. Each new batch, read by the model fitted
     # before it existed: 0.681 of pitches_d (fitted to 144), 0.736 of pitches_e (to 360), 0.759 of pitches_f (to 576).
     rows = calibration.load_labelled([DATASETS / f"{name}.jsonl" for name in ("pitches", "pitches_b", "pitches_c", "pitches_d", "pitches_e", "pitches_f")])
@@ -213,9 +213,15 @@ HOLDOUT_ACCURACY = 0.90
 # with that session's starting model: 0.917 (33 of 36), AUC 1.0; never read.
 # pitches_fresh7.jsonl: written blind in session 12 (neutral ids; a blind reader agreed with all 36), measured once
 # with that session's starting model: 0.972 (35 of 36), AUC 1.0; never read. All eight never-seen sets: 256 of 282 (0.908).
+# pitches_fresh8.jsonl: written blind in session 13 (neutral ids; a blind reader agreed with all 36), measured once
+# with the session's starting model: 0.917 (33 of 36), AUC 1.0; never read. The model was then refitted (school
+# bullying split from class hierarchy and Lovely Runner tagged rebirth moved library_overlap on 182 labelled pitches):
+# fresh8 0.889, fresh2 and fresh5 0.861 (one pitch fewer each), the others unchanged; all nine never-seen sets 286
+# of 318 (0.899; the model before the refit, reading the changed inputs: 288).
 BLIND_FLOORS = {"pitches_fresh.jsonl": (0.97, 0.86), "pitches_fresh2.jsonl": (0.97, 0.78), "pitches_fresh3.jsonl": (0.97, 0.86),
                 "pitches_fresh4.jsonl": (0.97, 0.88), "pitches_fresh5.jsonl": (0.97, 0.80),
-                "pitches_fresh6.jsonl": (0.97, 0.88), "pitches_fresh7.jsonl": (0.97, 0.94)}  # (stacking AUC, accuracy)
+                "pitches_fresh6.jsonl": (0.97, 0.88), "pitches_fresh7.jsonl": (0.97, 0.94),
+                "pitches_fresh8.jsonl": (0.97, 0.86)}  # (stacking AUC, accuracy)
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_FLOORS))

@@ -42,7 +42,13 @@ English 0.77; the session's starting code 0.827); the one query whose score the 
 fixed (0.827); after the session's later fixes, which its other misses led to, it is half-seen (0.853).
 `retrieval_fresh16.jsonl` (45, written blind from the cards at the end of session 12) was measured once with that
 session's final retrieval: 0.840 (every kind and language at 0.77 or more; dimension 0.80, negatives 0.77; the
-session's starting code 0.825); its queries were not read. The floors sit just under the measured values: they catch regressions; the README reports the numbers.
+session's starting code 0.825); its queries were not read (0.834 with session 13's final code).
+`retrieval_fresh17.jsonl` (45, written blind from the cards in session 13, asked for less obvious dimension angles)
+was measured once mid-session: 0.793 (dimension 0.58, trope 0.72, Korean 0.76; the session's starting code 0.781);
+its misses were then read (0.844 after the fixes they led to), so it is half-seen. `retrieval_fresh18.jsonl` (45,
+written blind in session 13) was measured once with the session's final retrieval: 0.877 (every kind and language at
+0.83 or more; the plain baseline 0.244; the session's starting code 0.870); its queries were not read. The floors
+sit just under the measured values: they catch regressions; the README reports the numbers.
 """
 
 from __future__ import annotations
@@ -61,7 +67,8 @@ def reports(searcher):  # type: ignore[no-untyped-def]
     out = {}
     for name in ("retrieval", "retrieval_dev2", "retrieval_holdout", "retrieval_fresh", "retrieval_fresh2", "retrieval_fresh3", "retrieval_fresh4",
                  "retrieval_fresh5", "retrieval_fresh6", "retrieval_fresh7", "retrieval_fresh8", "retrieval_fresh9", "retrieval_fresh10", "retrieval_fresh11", "retrieval_fresh12",
-                 "retrieval_fresh13", "retrieval_fresh14", "retrieval_fresh15", "retrieval_fresh16", "retrieval_pitchcomps"):
+                 "retrieval_fresh13", "retrieval_fresh14", "retrieval_fresh15", "retrieval_fresh16", "retrieval_fresh17", "retrieval_fresh18",
+                 "retrieval_pitchcomps"):
         queries = load_queries(DATASETS / f"{name}.jsonl")
         ours = evaluate(queries, lambda q: [h.case_id for h in searcher.search(q, k=10)], "storyworld")
         plain = PlainBaseline(searcher.cases.values(), searcher.embedding)
@@ -94,27 +101,32 @@ def test_development_set_floor(reports) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("name", ["retrieval_dev2", "retrieval_holdout", "retrieval_fresh", "retrieval_fresh2", "retrieval_fresh3", "retrieval_fresh4",
                                   "retrieval_fresh5", "retrieval_fresh6", "retrieval_fresh7", "retrieval_fresh8", "retrieval_fresh9", "retrieval_fresh10", "retrieval_fresh11", "retrieval_fresh12",
-                                  "retrieval_fresh13", "retrieval_fresh14", "retrieval_fresh15", "retrieval_fresh16", "retrieval_pitchcomps"])
+                                  "retrieval_fresh13", "retrieval_fresh14", "retrieval_fresh15", "retrieval_fresh16", "retrieval_fresh17", "retrieval_fresh18",
+                                  "retrieval_pitchcomps"])
 def test_held_out_floors(reports, name: str) -> None:  # type: ignore[no-untyped-def]
     ours, _ = reports[name]
     assert ours.overall.ndcg5 >= HELD_OUT_FLOOR[name], ours.overall
 
 
-def test_the_newest_blind_set_meets_the_per_kind_bar(reports) -> None:  # type: ignore[no-untyped-def]
-    """fresh16, measured once with session 12's final code and never read: every kind and language at 0.75 or more and
-    the ranked kinds 0.1 over the plain baseline, as the issue asks; its overall (0.840) is gated with the others."""
-    ours, plain = reports["retrieval_fresh16"]
+@pytest.mark.parametrize("name", ["retrieval_fresh16", "retrieval_fresh18"])
+def test_the_newest_blind_sets_meet_the_per_kind_bar(reports, name: str) -> None:  # type: ignore[no-untyped-def]
+    """fresh16 (measured once with session 12's final code) and fresh18 (once with session 13's), never read: every
+    kind and language at 0.75 or more and the ranked kinds 0.1 over the plain baseline, as the issue asks; their
+    overall (0.840, 0.877) is gated with the others."""
+    ours, plain = reports[name]
     for slice_, metrics in [*ours.by_kind.items(), *ours.by_language.items()]:
         assert metrics.ndcg5 >= 0.75, (slice_, metrics)
     for kind in ("trope", "pitch", "dimension"):
         assert ours.by_kind[kind].ndcg5 >= plain.by_kind[kind].ndcg5 + 0.1, (kind, ours.by_kind[kind], plain.by_kind[kind])
 
 
-def test_blind_set_meets_the_issue_bar(reports) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("name", ["retrieval_fresh9", "retrieval_fresh18"])
+def test_blind_set_meets_the_issue_bar(reports, name: str) -> None:  # type: ignore[no-untyped-def]
     """The issue's whole bar (0.85 overall, 0.75 on every kind and language, 0.1 over the plain baseline on the kinds
-    the ranking ideas are for) on fresh9, the first blind set that met it when measured once (0.875, session 10); it has
-    been read since, so this is a regression gate, not a blind measurement (fresh16 is the newest unread set)."""
-    ours, plain = reports["retrieval_fresh9"]
+    the ranking ideas are for) on the blind sets that met it when measured once: fresh9 (0.875, session 10; read since,
+    so a regression gate) and fresh18 (0.877, session 13; never read). Of the ten blind sets measured once since
+    session 10 (fresh9 to fresh18), these two met it; the others measured 0.78-0.87 overall."""
+    ours, plain = reports[name]
     assert ours.overall.ndcg5 >= 0.85, ours.overall
     for slice_, metrics in [*ours.by_kind.items(), *ours.by_language.items()]:
         assert metrics.ndcg5 >= 0.75, (slice_, metrics)
@@ -126,4 +138,5 @@ DEV_FLOOR = {"overall": 0.87, "trope": 0.84, "pitch": 0.90, "dimension": 0.84, "
 HELD_OUT_FLOOR = {"retrieval_dev2": 0.84, "retrieval_holdout": 0.89, "retrieval_fresh": 0.82, "retrieval_fresh2": 0.86, "retrieval_fresh3": 0.85,
                   "retrieval_fresh4": 0.86, "retrieval_fresh5": 0.84, "retrieval_fresh6": 0.84,
                   "retrieval_fresh7": 0.83, "retrieval_fresh8": 0.85, "retrieval_fresh9": 0.86, "retrieval_fresh10": 0.82, "retrieval_fresh11": 0.85, "retrieval_fresh12": 0.82,
-                  "retrieval_fresh13": 0.82, "retrieval_fresh14": 0.85, "retrieval_fresh15": 0.83, "retrieval_fresh16": 0.82, "retrieval_pitchcomps": 0.28}  # dev2: development data since its first measurement
+                  "retrieval_fresh13": 0.82, "retrieval_fresh14": 0.85, "retrieval_fresh15": 0.83, "retrieval_fresh16": 0.82,
+                  "retrieval_fresh17": 0.83, "retrieval_fresh18": 0.86, "retrieval_pitchcomps": 0.28}  # dev2: development data since its first measurement
