@@ -58,7 +58,8 @@ class BM25:
         average = sum(lengths.values()) / n or 1.0
         self.idf = {term: math.log(1 + (n - f + 0.5) / (f + 0.5)) for term, f in df.items()}
         norm = {case_id: k1 * (1 - b + b * length / average) for case_id, length in lengths.items()}
-        # Kept two ways: per case (also what shared_words reads) and per term as numpy postings.
+        # Kept two ways: per case (also what shared_words reads) and per term as postings, turned into arrays only
+        # for the terms a query has (converting all of them cost a new CLI process a tenth of a second).
         self.weights = {case_id: {t: self.idf[t] * tf * (k1 + 1) / (tf + norm[case_id]) for t, tf in counts.items()}
                         for case_id, counts in all_counts.items()}
         self.case_ids = list(all_counts)
@@ -69,17 +70,25 @@ class BM25:
                 rows, values = postings.setdefault(t, ([], []))
                 rows.append(row[case_id])
                 values.append(w)
-        self.postings = {t: (np.asarray(r, dtype=np.int32), np.asarray(v, dtype=np.float32)) for t, (r, v) in postings.items()}
+        self.postings = postings
+        self._arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.row = row
+
+    def _array(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        if term not in self._arrays:
+            rows, values = self.postings[term]
+            self._arrays[term] = (np.asarray(rows, dtype=np.int32), np.asarray(values, dtype=np.float32))
+        return self._arrays[term]
 
     def scores(self, query: str, among: Iterable[str]) -> dict[str, float]:
         terms = set(tokens(query))
         among = list(among)
-        hits = [self.postings[t] for t in terms if t in self.postings]
-        if sum(len(rows) for rows, _ in hits) <= 64 * len(among):  # walking the postings is cheaper
+        hits = [t for t in terms if t in self.postings]
+        if sum(len(self.postings[t][0]) for t in hits) <= 64 * len(among):  # walking the postings is cheaper
             totals = np.zeros(len(self.case_ids), dtype=np.float32)
             if hits:
-                np.add.at(totals, np.concatenate([r for r, _ in hits]), np.concatenate([v for _, v in hits]))
+                arrays = [self._array(t) for t in hits]
+                np.add.at(totals, np.concatenate([r for r, _ in arrays]), np.concatenate([v for _, v in arrays]))
             return {case_id: float(totals[self.row[case_id]]) for case_id in among
                     if case_id in self.row and totals[self.row[case_id]] > 0}
         out: dict[str, float] = {}
