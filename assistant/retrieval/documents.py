@@ -93,8 +93,7 @@ def case_documents(case: Case, taxonomy: Taxonomy | None = None) -> list[Documen
     # 剧 or 드라마 sit close to any question with "drama" in it (the pooled query sets lost 0.0011 with them).
     if case.genre and "not recorded" not in case.genre.lower():
         add("genre", "en", case.genre)
-    import os
-    for lang in ("en", *[x for x in case.localized if x in os.environ.get("PEOPLE", "zh ko").split()]):
+    for lang in ("en", *case.localized):
         archetypes = "; ".join(a for a in case.notes(lang).archetypes if a)
         if archetypes:
             add("people" if lang == "en" else f"people-{lang}", lang, archetypes)

@@ -98,8 +98,8 @@ def case_card(case: Case, lang: str, taxonomy: Taxonomy | None = None) -> str:
     notes = case.notes(lang)
     e = escape
     chain = " → ".join(medium(m, lang) for m in d.ip_origin.chain)
-    tropes = [taxonomy.get(t) for t in case.tropes] if taxonomy is not None else []
-    trope_names = ", ".join(c.label.get(lang) if c else t for c, t in zip(tropes, case.tropes)) if tropes else ", ".join(case.tropes)
+    concepts = [taxonomy.get(t) if taxonomy is not None else None for t in case.tropes]
+    trope_names = ", ".join(c.label.get(lang) if c else t for c, t in zip(concepts, case.tropes))
     values = [
         case.premise.get(lang), f"{word(d.industrial_model.type, lang)} — {notes.financing}",
         f"{medium(d.ip_origin.type, lang)}: {chain} {notes.ip_note}".rstrip(), f"{word(d.development_strategy.type, lang)} {notes.strategy_note}".rstrip(),
