@@ -56,8 +56,11 @@ def encode(texts: list[str]) -> np.ndarray:
         return np.atleast_2d(use_model().encode([t[:MAX_BEAT_CHARS] for t in texts]))
 
 
-MAX_SENTENCES = 64  # the sentence reader's summary is a distribution: an even sample of a long pitch's sentences keeps it
-MAX_ENCODED = 400  # sentences encoded at most; a beat none of them falls in is encoded whole
+# Sentences encoded at most, evenly sampled; a beat none of them falls in is encoded whole. The sentence reader's summary
+# is a distribution, which an even sample keeps, and beats are built from the same sample: encoding is most of a
+# critique's time (400 sentences, as until session 13, put a 2,000-character Chinese pitch at 78 sentences and over
+# 100 ms; only two of the 1,110 labelled pitches have more than 64).
+MAX_SENTENCES = 64
 
 
 @dataclass(frozen=True)
@@ -70,18 +73,17 @@ class PitchVectors:
 
 
 def encode_pitch(text: str, beats) -> PitchVectors:  # type: ignore[no-untyped-def]
-    """Encode every sentence once; a beat's vector is built from its sentences', not encoded again."""
+    """Encode each (sampled) sentence once; a beat's vector is built from its sentences', not encoded again."""
     from assistant.analysis.beats import sentence_spans
 
-    spans = _evenly(sentence_spans(text), MAX_ENCODED)
+    spans = _evenly(sentence_spans(text), MAX_SENTENCES)
     vectors = encode([text[a:b] for a, b in spans]) if spans else np.zeros((0, VECTOR_DIM))
     starts = np.array([a for a, _ in spans])
     inside = [np.flatnonzero((starts >= beat.start) & (starts < beat.end)) for beat in beats]
     lone = [i for i, rows in enumerate(inside) if not len(rows)]
     own = dict(zip(lone, encode([beats[i].text for i in lone]))) if lone else {}
     per_beat = np.array([own[i] if i in own else whole_vector(vectors[rows]) for i, rows in enumerate(inside)]).reshape(len(beats), -1)
-    keep = _evenly(list(range(len(spans))), MAX_SENTENCES)
-    return PitchVectors([text[spans[i][0]:spans[i][1]] for i in keep], vectors[keep], per_beat)
+    return PitchVectors([text[a:b] for a, b in spans], vectors, per_beat)
 
 
 def _evenly(items: list, limit: int) -> list:  # type: ignore[type-arg]
