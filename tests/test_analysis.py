@@ -45,6 +45,15 @@ def test_moments_quote_the_pitch_and_denials_do_not_count(analyzer) -> None:  # 
     assert not any(m.quote.startswith("这不是") for m in a.moments)
 
 
+@pytest.mark.parametrize("text", ["第1集：三个没有血缘的一家人挤在老宅里，外婆的账本记着每一笔债。第2集：账本被人偷走。",
+                                  "Ep 1: Three strangers not related by blood share the old house. Ep 2: The ledger goes missing."])
+def test_a_negation_word_inside_a_concept_form_denies_nothing(analyzer, text: str) -> None:  # type: ignore[no-untyped-def]
+    """"没有血缘的一家人" names a found family (as retrieval reads it); a cue before the form still denies it."""
+    assert "chosen-family" in analyzer.analyze(make_pitch(text)).tropes
+    denied = text.replace("三个没有血缘的一家人", "这不是没有血缘的一家人的故事，三个人").replace("Three strangers not related by blood", "This is not a story of strangers not related by blood; three cousins")
+    assert "chosen-family" not in analyzer.analyze(make_pitch(denied)).tropes
+
+
 @pytest.mark.parametrize("text", [
     "정체 공개나 통쾌한 반전 대신 두 사람이 서로를 조금씩 이해해 가는 과정을 그린다. 1화: 한지우가 섬으로 돌아온다. 2화: 해녀회 총회가 열린다.",
     "This is not a revenge drama and there is no face-slap. Ep 1: Mara returns to the harbour. Ep 2: The union votes.",

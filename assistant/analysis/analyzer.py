@@ -15,7 +15,7 @@ from assistant.library import CaseLibrary
 from assistant.schemas.analysis import Analysis, CurvePoint, Formula, Logic, Moment, Signal
 from assistant.schemas.pitch import Pitch
 from assistant.text.concepts import ConceptMatcher
-from assistant.text.negation import is_negated, negated_spans
+from assistant.text.negation import cue_within, is_negated, negated_spans
 
 RUNNER_UP_SHOWN = 0.05  # the second label's probability is named from here
 REASONS: dict[str, dict[str, Any]] = {  # per language; "kinds" and "labels" hold a table per language
@@ -72,8 +72,9 @@ class Analyzer:
         """The analysis and the logic model's input row (what `eval analysis --fit` learns from)."""
         text, lang = pitch.text, out_lang or pitch.language
         beats = split_beats(text)
-        negated = negated_spans(text)
         matches = self.matcher.find(text)
+        # A cue inside a concept's own form ("没有血缘的一家人", "not related by blood") names the concept, it denies nothing.
+        negated = [s for s in negated_spans(text) if not any(cue_within(text, s, m.start, m.end) for m in matches)]
         characters, places = extract_names(text, pitch.language)
         if not places:  # no named place: the pitch's own word for its setting (老街, 마을, harbour) still beats a stock phrase
             setting = next((m.form for m in matches if m.concept_id == "signature-place" and not is_negated(negated, m.start, m.end)), None)
