@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 from tests.conftest import run_cli
@@ -41,6 +43,9 @@ def test_cases_show_prints_premise_in_requested_language() -> None:
     result = run_cli("cases", "show", "kr-marry-my-husband", "--lang", "zh")
     assert result.returncode == 0
     assert "十年前" in result.stdout
+    korean = run_cli("cases", "show", "kr-lovely-runner", "--lang", "ko").stdout  # dimension values and trope labels too
+    assert "웹소설 → 웹툰 → 드라마" in korean and "수직적 스토리 유니버스" in korean and "회귀" in korean
+    assert not {"web-novel", "content-centric", "rebirth", "time-travel"} & set(re.findall(r"[a-z]+(?:-[a-z]+)+|[a-z]+", korean))
 
 
 def _assert_one_line_error(result, needle: str) -> None:  # type: ignore[no-untyped-def]

@@ -43,7 +43,7 @@ def list_cases(
 @app.command("show")
 def show_case(
     case_id: str = typer.Argument(..., help="Case id, e.g. kr-marry-my-husband."),
-    lang: str = typer.Option("en", "--lang", help="Language for the premise, lessons and localised notes: zh, ko or en."),
+    lang: str = typer.Option("en", "--lang", help="Language of the case text (premise, lessons, notes, dimension values, trope labels): zh, ko or en."),
     as_json: bool = typer.Option(False, "--json", help="Print the full annotation as JSON."),
 ) -> None:
     """Show one case's annotation.
@@ -54,8 +54,9 @@ def show_case(
         raise CaseLibraryError(f"unknown language {lang!r}; use zh, ko or en")
     from assistant.render.case_text import case_to_text
 
-    case = _library().get(case_id)
-    typer.echo(case.model_dump_json(indent=2) if as_json else case_to_text(case, lang))
+    library = _library()
+    case = library.get(case_id)
+    typer.echo(case.model_dump_json(indent=2) if as_json else case_to_text(case, lang, library.taxonomy))
 
 
 @app.command("validate")

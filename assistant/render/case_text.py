@@ -1,38 +1,59 @@
-"""A case annotation as plain text for the terminal."""
+"""A case annotation in the reader's language: the rows the UI card and the terminal share, and the terminal text."""
 
 from __future__ import annotations
 
 from assistant.schemas.case import Case
+from assistant.schemas.taxonomy import Taxonomy
+from assistant.text.dimension_words import medium, word
+
+CARD_HEADINGS = {
+    "en": ["premise", "industrial model", "IP origin", "development", "narrative logic", "teaches", "story world", "characters",
+           "transmedia", "tropes", "counter-example", "confidence"],
+    "zh": ["故事梗概", "产业模式", "IP来源", "开发策略", "叙事逻辑", "案例启示", "故事世界", "人物", "跨媒介", "套路", "反例", "可信度"],
+    "ko": ["줄거리", "산업 모델", "IP 원천", "개발 전략", "서사 논리", "사례의 교훈", "스토리 월드", "캐릭터", "트랜스미디어", "트로프", "반례", "신뢰도"],
+}
+UNKNOWN_SOURCE = {"zh": "其他", "ko": "기타", "en": "other"}  # an IP origin of "other": no source the facts record
+ORIENTATION = {"horizontal": {"zh": "横屏", "ko": "가로형"}, "vertical": {"zh": "竖屏", "ko": "세로형"}}
+# The terminal's header lines: format, genre, episodes, minutes, distribution, year unknown.
+HEADER = {
+    "en": ("Format", "Genre", "episodes", "min", "Distribution", "year unknown"),
+    "zh": ("形式", "类型", "集", "分钟", "播出与发行", "年份不详"),
+    "ko": ("형식", "장르", "회", "분", "방송·유통", "연도 미상"),
+}
 
 
-def case_to_text(case: Case, lang: str = "en") -> str:
+def case_fields(case: Case, lang: str, taxonomy: Taxonomy | None = None) -> list[tuple[str, str]]:
+    """(heading, value) rows in `lang` where the case is written in it (premise, lessons, localised notes, dimension
+    values, trope labels), the rest as annotated."""
     d = case.dimensions
     notes = case.notes(lang)
-    fmt = case.format
+    chain = " → ".join(medium(m, lang) for m in d.ip_origin.chain)
+    source = UNKNOWN_SOURCE.get(lang, "other") if d.ip_origin.type == "other" else medium(d.ip_origin.type, lang)
+    concepts = [taxonomy.get(t) if taxonomy is not None else None for t in case.tropes]
+    values = [
+        case.premise.get(lang), f"{word(d.industrial_model.type, lang)} — {notes.financing}",
+        f"{source}: {chain} {notes.ip_note}".rstrip(), f"{word(d.development_strategy.type, lang)} {notes.strategy_note}".rstrip(),
+        f"{word(d.narrative_logic.stacking_level, lang)}; {notes.emotional_core}", d.case_lesson.get(lang),
+        case.lessons.story_world.get(lang), case.lessons.characters.get(lang), case.lessons.transmedia.get(lang),
+        ", ".join(c.label.get(lang) if c else t for c, t in zip(concepts, case.tropes)),
+        notes.counter_example or "—", f"{case.confidence}; {case.gaps}" if case.gaps else case.confidence,
+    ]
+    return list(zip(CARD_HEADINGS.get(lang, CARD_HEADINGS["en"]), values))
+
+
+def case_to_text(case: Case, lang: str = "en", taxonomy: Taxonomy | None = None) -> str:
+    fmt, notes = case.format, case.notes(lang)
+    fmt_word, genre, episodes, minutes, distribution, no_year = HEADER.get(lang, HEADER["en"])
+    gap = " " if lang == "en" else ""  # 16 episodes, 16集, 16회
+    other_title = next((t for t in (case.title(lang), case.title("en")) if t != case.titles.original), None)
+    orientation = ORIENTATION.get(fmt.orientation, {}).get(lang, fmt.orientation)
     lines = [
-        f"{case.titles.original} ({case.title('en')}) — {case.id}",
-        f"{case.country}, {case.year or 'year unknown'}, {case.platform}",
-        f"Format: {fmt.kind}, {fmt.orientation}, {fmt.episodes or '?'} episodes × {fmt.minutes_per_episode or '?'} min",
-        f"Genre: {notes.genre}",
+        f"{case.titles.original}" + (f" ({other_title})" if other_title else "") + f" — {case.id}",
+        f"{word(case.country, lang)}, {case.year or no_year}, {case.platform}",
+        f"{fmt_word}: {word(fmt.kind, lang)}, {orientation}, {fmt.episodes or '?'}{gap}{episodes} × {fmt.minutes_per_episode or '?'}{gap}{minutes}",
+        f"{genre}: {notes.genre}",
+        f"{distribution}: {case.dimensions.industrial_model.distribution}",
         "",
-        f"Premise: {case.premise.get(lang)}",
-        "",
-        f"Industrial model: {d.industrial_model.type} — {notes.financing}; {d.industrial_model.distribution}",
-        f"IP origin: {d.ip_origin.type} ({' → '.join(d.ip_origin.chain)}) {notes.ip_note}".rstrip(),
-        f"Development: {d.development_strategy.type} {notes.strategy_note}".rstrip(),
-        f"Narrative logic: stacking {d.narrative_logic.stacking_level}; core: {notes.emotional_core}",
-        f"Teaches: {d.case_lesson.get(lang)}",
-        "",
-        f"Tropes: {', '.join(case.tropes)}",
     ]
-    if notes.counter_example:
-        lines.append(f"Counter-example: {notes.counter_example}")
-    lines += [
-        "",
-        f"Lesson — story world: {case.lessons.story_world.get(lang)}",
-        f"Lesson — characters: {case.lessons.characters.get(lang)}",
-        f"Lesson — transmedia: {case.lessons.transmedia.get(lang)}",
-        "",
-        f"Confidence: {case.confidence}" + (f"; gaps: {case.gaps}" if case.gaps else ""),
-    ]
+    lines += [f"{heading[:1].upper()}{heading[1:]}: {value}" for heading, value in case_fields(case, lang, taxonomy)]
     return "\n".join(lines)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from html import escape
 
+from assistant.render.case_text import case_fields
 from assistant.render.labels import beat_label, dimension_label, flat_curve_note, labels, severity_label
 from assistant.schemas.case import Case
 from assistant.schemas.critique import Critique
 from assistant.schemas.taxonomy import Taxonomy
-from assistant.text.dimension_words import medium, word
 
 LOGIC_COLORS = {"traffic": "#b3261e", "balanced": "#8a6100", "content": "#1b6e3a"}
 
@@ -83,32 +83,10 @@ def curve_figure(c: Critique):  # type: ignore[no-untyped-def]
     return fig
 
 
-CARD_HEADINGS = {
-    "en": ["premise", "industrial model", "IP origin", "development", "narrative logic", "teaches", "story world", "characters",
-           "transmedia", "tropes", "counter-example", "confidence"],
-    "zh": ["故事梗概", "产业模式", "IP来源", "开发策略", "叙事逻辑", "案例启示", "故事世界", "人物", "跨媒介", "套路", "反例", "可信度"],
-    "ko": ["줄거리", "산업 모델", "IP 원천", "개발 전략", "서사 논리", "사례의 교훈", "스토리 월드", "캐릭터", "트랜스미디어", "트로프", "반례", "신뢰도"],
-}
-
-
 def case_card(case: Case, lang: str, taxonomy: Taxonomy | None = None) -> str:
-    """All of a case's annotations in `lang` where the case is written in it (premise, lessons, localised notes,
-    dimension values, trope labels), the rest as annotated."""
-    d = case.dimensions
-    notes = case.notes(lang)
+    """The case's rows (render/case_text.py) as an HTML card."""
     e = escape
-    chain = " → ".join(medium(m, lang) for m in d.ip_origin.chain)
-    concepts = [taxonomy.get(t) if taxonomy is not None else None for t in case.tropes]
-    trope_names = ", ".join(c.label.get(lang) if c else t for c, t in zip(concepts, case.tropes))
-    values = [
-        case.premise.get(lang), f"{word(d.industrial_model.type, lang)} — {notes.financing}",
-        f"{medium(d.ip_origin.type, lang)}: {chain} {notes.ip_note}".rstrip(), f"{word(d.development_strategy.type, lang)} {notes.strategy_note}".rstrip(),
-        f"{word(d.narrative_logic.stacking_level, lang)}; {notes.emotional_core}", d.case_lesson.get(lang),
-        case.lessons.story_world.get(lang), case.lessons.characters.get(lang), case.lessons.transmedia.get(lang), trope_names,
-        notes.counter_example or "—", f"{case.confidence}; {case.gaps}" if case.gaps else case.confidence,
-    ]
-    rows = zip(CARD_HEADINGS.get(lang, CARD_HEADINGS["en"]), values)
-    body = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
+    body = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in case_fields(case, lang, taxonomy))
     return (f'<div class="sw-case" id="sw-case-{e(case.id)}"><h3>{e(case.titles.original)} · {e(case.title(lang))} '
             f'<small>[{e(case.country)} {case.year or ""}] {e(case.platform)}</small></h3><table>{body}</table></div>')
 
