@@ -13,6 +13,7 @@ CARD_HEADINGS = {
     "ko": ["줄거리", "산업 모델", "IP 원천", "개발 전략", "서사 논리", "사례의 교훈", "스토리 월드", "캐릭터", "트랜스미디어", "트로프", "반례", "신뢰도"],
 }
 UNKNOWN_SOURCE = {"zh": "其他", "ko": "기타", "en": "other"}  # an IP origin of "other": no source the facts record
+CONFIDENCE = {"high": {"zh": "高", "ko": "높음"}, "medium": {"zh": "中", "ko": "보통"}, "low": {"zh": "低", "ko": "낮음"}}
 ORIENTATION = {"horizontal": {"zh": "横屏", "ko": "가로형"}, "vertical": {"zh": "竖屏", "ko": "세로형"}}
 # The terminal's header lines: format, genre, episodes, minutes, distribution, year unknown.
 HEADER = {
@@ -28,6 +29,7 @@ def case_fields(case: Case, lang: str, taxonomy: Taxonomy | None = None) -> list
     d = case.dimensions
     notes = case.notes(lang)
     chain = " → ".join(medium(m, lang) for m in d.ip_origin.chain)
+    confidence = CONFIDENCE.get(case.confidence, {}).get(lang, case.confidence)
     source = UNKNOWN_SOURCE.get(lang, "other") if d.ip_origin.type == "other" else medium(d.ip_origin.type, lang)
     concepts = [taxonomy.get(t) if taxonomy is not None else None for t in case.tropes]
     values = [
@@ -36,7 +38,7 @@ def case_fields(case: Case, lang: str, taxonomy: Taxonomy | None = None) -> list
         f"{word(d.narrative_logic.stacking_level, lang)}; {notes.emotional_core}", d.case_lesson.get(lang),
         case.lessons.story_world.get(lang), case.lessons.characters.get(lang), case.lessons.transmedia.get(lang),
         ", ".join(c.label.get(lang) if c else t for c, t in zip(concepts, case.tropes)),
-        notes.counter_example or "—", f"{case.confidence}; {case.gaps}" if case.gaps else case.confidence,
+        notes.counter_example or "—", confidence + (f"; {case.gaps}" if case.gaps else ""),  # the gaps are annotated in English
     ]
     return list(zip(CARD_HEADINGS.get(lang, CARD_HEADINGS["en"]), values))
 
