@@ -46,14 +46,16 @@ def test_every_case_has_trilingual_premise_and_lessons(library) -> None:  # type
 
 def test_every_case_has_its_notes_in_chinese_and_korean(library) -> None:  # type: ignore[no-untyped-def]
     """The notes first written in English (genre, financing, IP and strategy notes, emotional core, archetypes,
-    counter-example) are written again for Chinese and Korean readers, so no case card falls back to English for them."""
+    counter-example, platform, distribution, gaps) are written again for Chinese and Korean readers, so no case card
+    falls back to English for them (a platform can be all names: Netflix, tvN; it is only required)."""
     for case in library.cases:
         assert set(case.localized) == {"zh", "ko"}, f"{case.id}: localized must have zh and ko"
         for lang, notes in case.localized.items():
             texts = [notes.genre, notes.financing, notes.emotional_core, notes.ip_note, notes.strategy_note, *notes.archetypes,
-                     notes.counter_example or ""]
+                     notes.counter_example or "", notes.distribution, notes.gaps]
             assert len(notes.archetypes) == len(case.characters), f"{case.id}: {lang} archetypes"
             assert bool(notes.ip_note) == bool(case.dimensions.ip_origin.note), f"{case.id}: {lang} ip_note"
+            assert notes.platform and bool(notes.gaps) == bool(case.gaps), f"{case.id}: {lang} platform and gaps"
             for text in filter(None, texts):
                 assert detect_language(text) == lang, f"{case.id}: {lang} note not in {lang}: {text!r}"
 
@@ -77,6 +79,8 @@ def _write_variant(tmp_path: Path, mutate) -> Path:  # type: ignore[no-untyped-d
         (lambda d: d.__setitem__("country", "CN"), "must start with 'cn-'"),
         (lambda d: d["localized"]["ko"]["archetypes"].pop(), "localized.ko.archetypes has"),
         (lambda d: d["localized"]["zh"].pop("financing"), "localized.zh.financing"),
+        (lambda d: d["localized"]["ko"].pop("gaps"), "localized.ko.gaps must be given"),
+        (lambda d: d["localized"]["zh"].pop("platform"), "localized.zh.platform is missing"),
     ],
 )
 def test_schema_breaks_are_reported_with_the_field(tmp_path: Path, mutate, message: str) -> None:  # type: ignore[no-untyped-def]

@@ -103,6 +103,7 @@ def test_case_library_filter(client) -> None:  # type: ignore[no-untyped-def]
     assert "10년 전" in card
     notes = CaseLibrary.load().get("kr-marry-my-husband").localized["ko"]  # the card's notes are Korean too, not the English annotation
     assert html.escape(notes.financing) in card and html.escape(notes.emotional_core) in card
+    assert html.escape(notes.platform) in card and html.escape(notes.gaps) in card and "높음" in card  # platform, gaps, confidence
     assert "웹소설 → 웹툰 → 드라마" in card and "회귀" in card and "rebirth" not in card  # the IP chain and trope labels too
 
 

@@ -38,7 +38,7 @@ def case_fields(case: Case, lang: str, taxonomy: Taxonomy | None = None) -> list
         f"{word(d.narrative_logic.stacking_level, lang)}; {notes.emotional_core}", d.case_lesson.get(lang),
         case.lessons.story_world.get(lang), case.lessons.characters.get(lang), case.lessons.transmedia.get(lang),
         ", ".join(c.label.get(lang) if c else t for c, t in zip(concepts, case.tropes)),
-        notes.counter_example or "—", confidence + (f"; {case.gaps}" if case.gaps else ""),  # the gaps are annotated in English
+        notes.counter_example or "—", confidence + (f"; {notes.gaps}" if notes.gaps else ""),
     ]
     return list(zip(CARD_HEADINGS.get(lang, CARD_HEADINGS["en"]), values))
 
@@ -51,10 +51,10 @@ def case_to_text(case: Case, lang: str = "en", taxonomy: Taxonomy | None = None)
     orientation = ORIENTATION.get(fmt.orientation, {}).get(lang, fmt.orientation)
     lines = [
         f"{case.titles.original}" + (f" ({other_title})" if other_title else "") + f" — {case.id}",
-        f"{word(case.country, lang)}, {case.year or no_year}, {case.platform}",
+        f"{word(case.country, lang)}, {case.year or no_year}, {notes.platform}",
         f"{fmt_word}: {word(fmt.kind, lang)}, {orientation}, {fmt.episodes or '?'}{gap}{episodes} × {fmt.minutes_per_episode or '?'}{gap}{minutes}",
         f"{genre}: {notes.genre}",
-        f"{distribution}: {case.dimensions.industrial_model.distribution}",
+        f"{distribution}: {notes.distribution}",
         "",
     ]
     lines += [f"{heading[:1].upper()}{heading[1:]}: {value}" for heading, value in case_fields(case, lang, taxonomy)]

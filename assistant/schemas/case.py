@@ -124,6 +124,9 @@ class LocalNotes(Strict):
     emotional_core: str = Field(min_length=1)
     archetypes: list[str] = Field(default_factory=list, description="One per character, in the order of `characters`.")
     counter_example: str | None = None
+    platform: str = Field("", description="`platform`, for this reader.")
+    distribution: str = Field("", description="`dimensions.industrial_model.distribution`, for this reader.")
+    gaps: str = Field("", description="`gaps`: what the facts are silent on, for this reader.")
 
 
 class Case(Strict):
@@ -161,6 +164,11 @@ class Case(Strict):
                 raise ValueError(f"localized.{lang}.archetypes has {len(notes.archetypes)} entries for {len(self.characters)} characters")
             if bool(notes.counter_example) != bool(self.counter_example):
                 raise ValueError(f"localized.{lang}.counter_example must be given exactly when counter_example is")
+            if not notes.platform:
+                raise ValueError(f"localized.{lang}.platform is missing")
+            for name, english in (("distribution", self.dimensions.industrial_model.distribution), ("gaps", self.gaps)):
+                if bool(getattr(notes, name)) != bool(english):
+                    raise ValueError(f"localized.{lang}.{name} must be given exactly when the English {name} is")
         return self
 
     def notes(self, lang: str) -> LocalNotes:
@@ -171,7 +179,8 @@ class Case(Strict):
         d = self.dimensions
         return LocalNotes(genre=self.genre, financing=d.industrial_model.financing, ip_note=d.ip_origin.note,
                           strategy_note=d.development_strategy.note, emotional_core=d.narrative_logic.emotional_core,
-                          archetypes=[c.archetype for c in self.characters], counter_example=self.counter_example)
+                          archetypes=[c.archetype for c in self.characters], counter_example=self.counter_example,
+                          platform=self.platform, distribution=d.industrial_model.distribution, gaps=self.gaps)
 
     def title(self, lang: str = "en", reading: bool = True) -> str:
         """Best display title for a reader of `lang`. A four-character Chinese title with no Korean one reads to a Korean

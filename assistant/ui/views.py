@@ -88,7 +88,7 @@ def case_card(case: Case, lang: str, taxonomy: Taxonomy | None = None) -> str:
     e = escape
     body = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in case_fields(case, lang, taxonomy))
     return (f'<div class="sw-case" id="sw-case-{e(case.id)}"><h3>{e(case.titles.original)} · {e(case.title(lang))} '
-            f'<small>[{e(case.country)} {case.year or ""}] {e(case.platform)}</small></h3><table>{body}</table></div>')
+            f'<small>[{e(case.country)} {case.year or ""}] {e(case.notes(lang).platform)}</small></h3><table>{body}</table></div>')
 
 
 def case_rows(cases: list[Case], lang: str) -> list[list[str]]:
