@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +54,17 @@ def load_case(path: Path) -> Case:
     return case
 
 
+_CUT_BY_COMMENT = re.compile(r"^\s*[\w-]+: (?![\"'|>])[^\n]*\s#")  # key: plain value … #1 …
+
+
+def comment_problems(path: Path) -> list[str]:
+    """An unquoted value with " #" in it is cut short there (YAML reads the rest as a comment): it happened to two
+    distribution notes ("it reached #1 on Netflix Japan"). Case files carry no comments, so any such line is a mistake."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [f"{path.name} line {n}: ' #' starts a YAML comment and cuts the value short; put the value in double quotes"
+            for n, line in enumerate(lines, 1) if _CUT_BY_COMMENT.match(line)]
+
+
 def case_problems(case: Case, taxonomy: Taxonomy) -> list[str]:
     """Cross-file checks the schema alone cannot make: every taxonomy id must exist."""
     known = taxonomy.ids()
@@ -93,7 +105,7 @@ def validate_library(cases_dir: Path, taxonomy_path: Path, check_usage: bool = T
             report.problems.append(str(exc))
             continue
         report.cases.append(case)
-        report.problems.extend(case_problems(case, taxonomy))
+        report.problems.extend(case_problems(case, taxonomy) + comment_problems(path))
     if not check_usage:
         return report
     used = set().union(*(c.all_tropes() for c in report.cases)) if report.cases else set()

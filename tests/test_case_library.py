@@ -96,6 +96,18 @@ def test_unknown_trope_id_fails_validation(tmp_path: Path) -> None:
     assert report.problems == ["kr-marry-my-husband: unknown taxonomy id 'not-a-trope'"]
 
 
+def test_a_value_cut_short_by_a_yaml_comment_is_reported(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    path = _write_variant(cases, lambda d: None)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "counter_example: it reached #1 on Netflix Japan\n", encoding="utf-8")
+    report = validate_library(cases, TAXONOMY, check_usage=False)
+    assert len(report.problems) == 1 and "' #' starts a YAML comment" in report.problems[0] and "double quotes" in report.problems[0]
+    path.write_text(text + 'counter_example: "it reached #1 on Netflix Japan"\n', encoding="utf-8")
+    assert validate_library(cases, TAXONOMY, check_usage=False).problems == []
+
+
 def test_malformed_yaml_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "kr-broken.yaml"
     path.write_text("id: kr-broken\ntitles: [unclosed\n", encoding="utf-8")
