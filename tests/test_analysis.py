@@ -227,10 +227,14 @@ HOLDOUT_ACCURACY = 0.90
 # bullying split from class hierarchy and Lovely Runner tagged rebirth moved library_overlap on 182 labelled pitches):
 # fresh8 0.889, fresh2 and fresh5 0.861 (one pitch fewer each), the others unchanged; all nine never-seen sets 286
 # of 318 (0.899; the model before the refit, reading the changed inputs: 288).
+# pitches_fresh9.jsonl: written blind in session 14 (a blind reader agreed with 35 of 36), measured once: 0.861, AUC 1.0.
+# pitches_fresh10.jsonl: written blind in session 15 (a blind reader agreed with all 36), measured once with the
+# unchanged model: 0.889 (32 of 36; zh 11, ko 11, en 10), AUC 1.0; never read. All never-seen sets: 349 of 390 (0.895).
 BLIND_FLOORS = {"pitches_fresh.jsonl": (0.97, 0.86), "pitches_fresh2.jsonl": (0.97, 0.78), "pitches_fresh3.jsonl": (0.97, 0.86),
                 "pitches_fresh4.jsonl": (0.97, 0.88), "pitches_fresh5.jsonl": (0.97, 0.80),
                 "pitches_fresh6.jsonl": (0.97, 0.88), "pitches_fresh7.jsonl": (0.97, 0.94),
-                "pitches_fresh8.jsonl": (0.97, 0.86), "pitches_fresh9.jsonl": (0.97, 0.80)}  # (stacking AUC, accuracy)
+                "pitches_fresh8.jsonl": (0.97, 0.86), "pitches_fresh9.jsonl": (0.97, 0.80),
+                "pitches_fresh10.jsonl": (0.97, 0.86)}  # (stacking AUC, accuracy)
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_FLOORS))
