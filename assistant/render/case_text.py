@@ -12,7 +12,6 @@ CARD_HEADINGS = {
     "zh": ["故事梗概", "产业模式", "IP来源", "开发策略", "叙事逻辑", "案例启示", "故事世界", "人物", "跨媒介", "套路", "反例", "可信度"],
     "ko": ["줄거리", "산업 모델", "IP 원천", "개발 전략", "서사 논리", "사례의 교훈", "스토리 월드", "캐릭터", "트랜스미디어", "트로프", "반례", "신뢰도"],
 }
-UNKNOWN_SOURCE = {"zh": "其他", "ko": "기타", "en": "other"}  # an IP origin of "other": no source the facts record
 CONFIDENCE = {"high": {"zh": "高", "ko": "높음"}, "medium": {"zh": "中", "ko": "보통"}, "low": {"zh": "低", "ko": "낮음"}}
 ORIENTATION = {"horizontal": {"zh": "横屏", "ko": "가로형"}, "vertical": {"zh": "竖屏", "ko": "세로형"}}
 # The terminal's header lines: format, genre, episodes, minutes, distribution, year unknown.
@@ -23,6 +22,11 @@ HEADER = {
 }
 
 
+def _lead(value: str, note: str) -> str:
+    """The value, then its note; once only when the note opens with it (单部作品 单部作品；…)."""
+    return note if note.startswith(value) else f"{value} {note}".rstrip()
+
+
 def case_fields(case: Case, lang: str, taxonomy: Taxonomy | None = None) -> list[tuple[str, str]]:
     """(heading, value) rows in `lang` where the case is written in it (premise, lessons, localised notes, dimension
     values, trope labels), the rest as annotated."""
@@ -30,11 +34,10 @@ def case_fields(case: Case, lang: str, taxonomy: Taxonomy | None = None) -> list
     notes = case.notes(lang)
     chain = " → ".join(medium(m, lang) for m in d.ip_origin.chain)
     confidence = CONFIDENCE.get(case.confidence, {}).get(lang, case.confidence)
-    source = UNKNOWN_SOURCE.get(lang, "other") if d.ip_origin.type == "other" else medium(d.ip_origin.type, lang)
     concepts = [taxonomy.get(t) if taxonomy is not None else None for t in case.tropes]
     values = [
         case.premise.get(lang), f"{word(d.industrial_model.type, lang)} — {notes.financing}",
-        f"{source}: {chain} {notes.ip_note}".rstrip(), f"{word(d.development_strategy.type, lang)} {notes.strategy_note}".rstrip(),
+        f"{medium(d.ip_origin.type, lang)}: {chain} {notes.ip_note}".rstrip(), _lead(word(d.development_strategy.type, lang), notes.strategy_note),
         f"{word(d.narrative_logic.stacking_level, lang)}; {notes.emotional_core}", d.case_lesson.get(lang),
         case.lessons.story_world.get(lang), case.lessons.characters.get(lang), case.lessons.transmedia.get(lang),
         ", ".join(c.label.get(lang) if c else t for c, t in zip(concepts, case.tropes)),
@@ -52,7 +55,8 @@ def case_to_text(case: Case, lang: str = "en", taxonomy: Taxonomy | None = None)
     lines = [
         f"{case.titles.original}" + (f" ({other_title})" if other_title else "") + f" — {case.id}",
         f"{word(case.country, lang)}, {case.year or no_year}, {notes.platform}",
-        f"{fmt_word}: {word(fmt.kind, lang)}, {orientation}, {fmt.episodes or '?'}{gap}{episodes} × {fmt.minutes_per_episode or '?'}{gap}{minutes}",
+        f"{fmt_word}: {word(fmt.kind, lang)}" + ("" if orientation in word(fmt.kind, lang) else f", {orientation}") + ", "
+        f"{fmt.episodes or '?'}{gap}{episodes} × {fmt.minutes_per_episode or '?'}{gap}{minutes}",
         f"{genre}: {notes.genre}",
         f"{distribution}: {notes.distribution}",
         "",

@@ -17,6 +17,9 @@ MEDIA = {
     "anime": {"zh": "动画", "ko": "애니메이션", "en": "anime"},
     "original": {"zh": "原创", "ko": "오리지널", "en": "original"},
     "sequel": {"zh": "续集", "ko": "속편", "en": "sequel"},
+    "spin-off": {"zh": "衍生作品", "ko": "스핀오프", "en": "spin-off"},
+    "musical": {"zh": "音乐剧", "ko": "뮤지컬", "en": "musical"},
+    "other": {"zh": "其他", "ko": "기타", "en": "other"},  # an IP origin the facts record no source for
 }
 WORDS = {
     "ip": {"zh": "IP来源", "ko": "IP 원천", "en": "IP origin"},
