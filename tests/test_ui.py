@@ -85,6 +85,7 @@ def test_batch_upload_of_a_zip(client, tmp_path: Path) -> None:  # type: ignore[
             z.write(p, arcname=f"../../evil/{p.name}")  # a zip-slip path is flattened, not followed
     status, table, files = client.predict(handle_file(str(archive)), "offline", "auto", api_name="/batch")
     assert status.startswith("3 critiqued") and len(table["data"]) == 3
+    assert table["headers"][3] == "logic" and {row[3] for row in table["data"]} == {"traffic logic"}  # auto: the browser's language
     assert {Path(f).name for f in files} == {"summary.csv", "summary.xlsx", "report.html"}
 
 
@@ -97,7 +98,9 @@ def test_eval_run_from_the_ui(client) -> None:  # type: ignore[no-untyped-def]
 
 def test_case_library_filter(client) -> None:  # type: ignore[no-untyped-def]
     table, _ = client.predict("KR", "rebirth", "all", "all", "ko", api_name="/cases")
-    assert table["data"] and all(row[2] == "KR" for row in table["data"])
+    assert table["headers"][:3] == ["사례 ID", "제목", "국가"]  # the table speaks the chosen language, headers and values
+    assert table["data"] and all(row[2] == "한국" for row in table["data"])
+    assert {row[6] for row in table["data"]} <= {"높음", "보통", "낮음"}
     assert any(row[0] == "kr-marry-my-husband" for row in table["data"])
     card = client.predict("kr-marry-my-husband", "ko", api_name="/case_card")
     assert "10년 전" in card
@@ -138,6 +141,20 @@ def test_views_escape_pitch_text(index_home: Path) -> None:
     critique = critique_pitch(make_pitch(XSS), backend="offline", settings=Settings(home=index_home, cache_dir=ROOT / ".cache"))
     rendered = views.diagnosis_card(critique) + views.findings_markdown(critique) + views.suggestions_markdown(critique)
     assert "<script>" not in rendered and "<img" not in rendered
+
+
+def test_case_library_filters_and_card_speak_the_readers_language() -> None:
+    """Filter choices are (label in the reader's language, id): the label is what a Chinese or Korean writer reads, the
+    id is what the filter matches; the card's heading says the country in words and does not repeat a title."""
+    from assistant.ui import views
+
+    library = CaseLibrary.load()
+    country, trope, ip_origin, strategy = views.filter_choices(library.taxonomy, "zh", "all")
+    assert country == [("全部", "all"), ("中国", "CN"), ("韩国", "KR"), ("海外", "other")]
+    assert ("其他", "other") in ip_origin and ("条漫", "webtoon") in ip_origin and ("纵向故事宇宙", "vertical") in strategy
+    assert {value for _, value in trope[1:]} == {c.id for c in library.taxonomy.concepts} and ("打脸", "face-slap") in trope
+    card = views.case_card(library.get("kr-sweet-home"), "ko", library.taxonomy)
+    assert "<h3>스위트홈 <small>[한국, 2020]" in card  # the Korean title is the original: said once
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.schemas.case import Case
 from assistant.schemas.taxonomy import Taxonomy
-from assistant.text.dimension_words import medium, word
+from assistant.text.dimension_words import level, medium, word
 
 CARD_HEADINGS = {
     "en": ["premise", "industrial model", "IP origin", "development", "narrative logic", "teaches", "story world", "characters",
@@ -12,7 +12,6 @@ CARD_HEADINGS = {
     "zh": ["故事梗概", "产业模式", "IP来源", "开发策略", "叙事逻辑", "案例启示", "故事世界", "人物", "跨媒介", "套路", "反例", "可信度"],
     "ko": ["줄거리", "산업 모델", "IP 원천", "개발 전략", "서사 논리", "사례의 교훈", "스토리 월드", "캐릭터", "트랜스미디어", "트로프", "반례", "신뢰도"],
 }
-CONFIDENCE = {"high": {"zh": "高", "ko": "높음"}, "medium": {"zh": "中", "ko": "보통"}, "low": {"zh": "低", "ko": "낮음"}}
 ORIENTATION = {"horizontal": {"zh": "横屏", "ko": "가로형"}, "vertical": {"zh": "竖屏", "ko": "세로형"}}
 # The terminal's header lines: format, genre, episodes, minutes, distribution, year unknown.
 HEADER = {
@@ -33,7 +32,7 @@ def case_fields(case: Case, lang: str, taxonomy: Taxonomy | None = None) -> list
     d = case.dimensions
     notes = case.notes(lang)
     chain = " → ".join(medium(m, lang) for m in d.ip_origin.chain)
-    confidence = CONFIDENCE.get(case.confidence, {}).get(lang, case.confidence)
+    confidence = level(case.confidence, lang)
     concepts = [taxonomy.get(t) if taxonomy is not None else None for t in case.tropes]
     values = [
         case.premise.get(lang), f"{word(d.industrial_model.type, lang)} — {notes.financing}",

@@ -47,6 +47,9 @@ WORDS = {
     "other": {"zh": "海外", "ko": "해외", "en": "overseas"},
 }
 
+LEVELS = {"high": {"zh": "高", "ko": "높음", "en": "high"}, "medium": {"zh": "中", "ko": "보통", "en": "medium"},
+          "low": {"zh": "低", "ko": "낮음", "en": "low"}}  # a level on its own: a table cell, a confidence
+
 
 def word(key: str, lang: str) -> str:
     """A dimension value (`vertical`, `channel-centric`, `KR` …) in `lang`; unknown keys as they are."""
@@ -56,3 +59,8 @@ def word(key: str, lang: str) -> str:
 def medium(key: str, lang: str) -> str:
     """A medium of an IP chain (`web-novel`, `webtoon` …) in `lang`."""
     return MEDIA.get(key, {}).get(lang, key)
+
+
+def level(key: str, lang: str) -> str:
+    """high / medium / low, short, in `lang`."""
+    return LEVELS.get(key, {}).get(lang, key)

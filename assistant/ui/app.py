@@ -128,7 +128,8 @@ def _batch_source(upload: str, workdir: Path) -> Path:
     return target
 
 
-def run_batch_ui(upload: str | None, backend: str, lang: str, workdir: str, progress=None):  # type: ignore[no-untyped-def]
+def run_batch_ui(upload: str | None, backend: str, lang: str, workdir: str, progress=None, table_lang: str = "en"):  # type: ignore[no-untyped-def]
+    """Critique every pitch in the upload; the summary table's headers and logic words are in `table_lang`."""
     from assistant.batch.report import summary_rows, write_reports
     from assistant.batch.runner import BatchOptions, run_batch
 
@@ -143,12 +144,13 @@ def run_batch_ui(upload: str | None, backend: str, lang: str, workdir: str, prog
     except (StoryWorldError, zipfile.BadZipFile) as exc:
         raise _error(exc if isinstance(exc, StoryWorldError) else StoryWorldError(f"not a readable zip file: {exc}")) from None
     rows, errors, _ = summary_rows(out)
-    table = [[r["id"], r["title"], r["language"], r["logic"], r["stacking_index"], r["world_depth"], r["character_depth"], r["top_comps"]] for r in rows]
+    table_lang = lang if lang in ("zh", "ko", "en") else table_lang
+    table = views.table("batch", views.batch_rows(rows, table_lang), table_lang)
     status = f"{summary.done} critiqued, {summary.skipped} already done, {summary.failed + summary.bad_input} errors"
     return status, table, [str(paths["csv"]), str(paths["xlsx"]), str(paths["html"])]
 
 
-def run_evals_ui(dataset: str, rubric: str, backend: str, judge: str, baseline: str | None, workdir: str):  # type: ignore[no-untyped-def]
+def run_evals_ui(dataset: str, rubric: str, backend: str, judge: str, baseline: str | None, workdir: str, lang: str = "en"):  # type: ignore[no-untyped-def]
     from assistant.analysis.calibration import load_labelled
     from assistant.evals.report import chart_svg
     from assistant.evals.rubric import load_rubric
@@ -169,9 +171,7 @@ def run_evals_ui(dataset: str, rubric: str, backend: str, judge: str, baseline: 
                            {c.id for c in CaseLibrary.load(settings).cases}, judge=judge_impl)
     except StoryWorldError as exc:
         raise _error(exc) from None
-    table = [[cid, c["kind"], "not scored" if c["mean"] is None else round(c["mean"], 3),
-              "" if not c["ci"] else f"{c['ci'][0]:.2f}–{c['ci'][1]:.2f}", "" if c["pass_rate"] is None else c["pass_rate"]]
-             for cid, c in summary["criteria"].items()]
+    table = views.table("evals", views.eval_rows(summary["criteria"], lang), lang)
     verdict = f"overall {summary['overall']['mean']:.3f} on {summary['items']} items"
     if baseline:
         drops = compare(summary, json.loads(Path(baseline).read_text(encoding="utf-8")))
@@ -188,13 +188,21 @@ def browser_language(accept_language: str | None) -> str:
     return "en"
 
 
+def request_language(request) -> str:  # type: ignore[no-untyped-def]
+    return browser_language(request.headers.get("accept-language") if request is not None else None)
+
+
 def initial_library(request=None):  # type: ignore[no-untyped-def]
-    """The case list on page load, in the browser's language."""
+    """The case list on page load, and the filters' choices, in the browser's language."""
     import gradio as gr
 
-    lang = browser_language(request.headers.get("accept-language") if request is not None else None)
+    from assistant.library import CaseLibrary
+
+    lang = request_language(request)
     rows, pick = filter_cases(ALL, ALL, ALL, ALL, lang)
-    return gr.update(value=lang), rows, pick
+    country, trope, ip_origin, strategy = views.filter_choices(CaseLibrary.load().taxonomy, lang, ALL)
+    return (gr.update(value=lang), rows, pick, gr.update(choices=country), gr.update(choices=trope), gr.update(choices=ip_origin),
+            gr.update(choices=strategy))
 
 
 def filter_cases(country: str, trope: str, ip_origin: str, strategy: str, lang: str):  # type: ignore[no-untyped-def]
@@ -208,7 +216,7 @@ def filter_cases(country: str, trope: str, ip_origin: str, strategy: str, lang: 
              and (strategy == ALL or c.dimensions.development_strategy.type == strategy)]
     language = lang if lang in ("zh", "ko", "en") else "en"
     ids = [c.id for c in cases]
-    return views.case_rows(cases, language), gr.update(choices=ids, value=ids[0] if ids else None)
+    return views.table("cases", views.case_rows(cases, language), language), gr.update(choices=ids, value=ids[0] if ids else None)
 
 
 # ---------------------------------------------------------------- layout
@@ -279,8 +287,10 @@ def build_app(settings: Settings | None = None):  # type: ignore[no-untyped-def]
                 batch_table = gr.Dataframe(headers=["id", "title", "language", "logic", "stacking", "world", "character", "comps"], interactive=False)
                 batch_files = gr.File(label=i18n("downloads"), file_count="multiple", interactive=False)
 
-                def _batch(upload_path, be, lg, wd, progress=gr.Progress()):  # type: ignore[no-untyped-def]
-                    return run_batch_ui(upload_path, be, lg, wd, progress=lambda dt: progress(dt))
+                def _batch(upload_path, be, lg, wd, request, progress=gr.Progress()):  # type: ignore[no-untyped-def]
+                    return run_batch_ui(upload_path, be, lg, wd, progress=lambda dt: progress(dt), table_lang=request_language(request))
+
+                _batch.__annotations__ = {"request": gr.Request}  # a real annotation: Gradio passes the request to it
 
                 batch_run.click(_batch, [batch_file, batch_backend, batch_lang, work], [batch_status, batch_table, batch_files], api_name="batch")
             with gr.Tab(i18n("tab_evals")):
@@ -295,7 +305,11 @@ def build_app(settings: Settings | None = None):  # type: ignore[no-untyped-def]
                 ev_table = gr.Dataframe(headers=["criterion", "kind", "mean", "95% CI", "pass rate"], interactive=False)
                 ev_chart = gr.HTML()
                 ev_report = gr.File(label="report.html", interactive=False)
-                ev_run.click(run_evals_ui, [ev_dataset, ev_rubric, ev_backend, ev_judge, ev_baseline, work], [ev_status, ev_table, ev_chart, ev_report],
+                def _evals(dataset, rubric, be, judge, baseline, wd, request):  # type: ignore[no-untyped-def]
+                    return run_evals_ui(dataset, rubric, be, judge, baseline, wd, lang=request_language(request))
+
+                _evals.__annotations__ = {"request": gr.Request}
+                ev_run.click(_evals, [ev_dataset, ev_rubric, ev_backend, ev_judge, ev_baseline, work], [ev_status, ev_table, ev_chart, ev_report],
                              api_name="evals")
             with gr.Tab(i18n("tab_cases")):
                 trope_ids = [ALL] + sorted(c.id for c in library.taxonomy.concepts)
@@ -317,7 +331,7 @@ def build_app(settings: Settings | None = None):  # type: ignore[no-untyped-def]
                 # Real annotation object (this module uses postponed annotations, which Gradio cannot resolve here).
                 _on_load.__annotations__ = {"request": gr.Request}
 
-                demo.load(_on_load, None, [f_lang, case_table, lib_pick], api_visibility="private")
+                demo.load(_on_load, None, [f_lang, case_table, lib_pick, f_country, f_trope, f_ip, f_strategy], api_visibility="private")
     return demo, i18n
 
 

@@ -13,6 +13,7 @@ from assistant.render.labels import beat_label, dimension_label, flat_curve_note
 from assistant.schemas.case import Case
 from assistant.schemas.critique import Critique
 from assistant.schemas.taxonomy import Taxonomy
+from assistant.text.dimension_words import level, medium, word
 
 LOGIC_COLORS = {"traffic": "#b3261e", "balanced": "#8a6100", "content": "#1b6e3a"}
 
@@ -87,15 +88,65 @@ def case_card(case: Case, lang: str, taxonomy: Taxonomy | None = None) -> str:
     """The case's rows (render/case_text.py) as an HTML card."""
     e = escape
     body = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in case_fields(case, lang, taxonomy))
-    return (f'<div class="sw-case" id="sw-case-{e(case.id)}"><h3>{e(case.titles.original)} · {e(case.title(lang))} '
-            f'<small>[{e(case.country)} {case.year or ""}] {e(case.notes(lang).platform)}</small></h3><table>{body}</table></div>')
+    title = case.titles.original + ("" if case.title(lang) == case.titles.original else f" · {case.title(lang)}")
+    where = ", ".join(x for x in (word(case.country, lang), str(case.year or "")) if x)
+    return (f'<div class="sw-case" id="sw-case-{e(case.id)}"><h3>{e(title)} '
+            f'<small>[{e(where)}] {e(case.notes(lang).platform)}</small></h3><table>{body}</table></div>')
+
+
+TABLE_HEADERS = {
+    "cases": {"en": ["id", "title", "country", "year", "IP origin", "strategy", "stacking"],
+              "zh": ["案例ID", "片名", "国家/地区", "年份", "IP来源", "开发策略", "爽点密度"],
+              "ko": ["사례 ID", "제목", "국가", "연도", "IP 원천", "개발 전략", "사이다 밀도"]},
+    "batch": {"en": ["id", "title", "language", "logic", "stacking", "world", "character", "comps"],
+              "zh": ["编号", "标题", "语言", "叙事逻辑", "爽点堆叠", "世界深度", "人物深度", "可比案例"],
+              "ko": ["번호", "제목", "언어", "서사 논리", "사이다 밀도", "세계 깊이", "인물 깊이", "비교 사례"]},
+    "evals": {"en": ["criterion", "kind", "mean", "95% CI", "pass rate"],
+              "zh": ["评分项", "类型", "均值", "95%置信区间", "通过率"],
+              "ko": ["평가 항목", "유형", "평균", "95% 신뢰구간", "통과율"]},
+}
+NOT_SCORED = {"zh": "未评分", "ko": "채점 안 함", "en": "not scored"}
+CRITERION_KINDS = {"check": {"zh": "自动检查", "ko": "자동 검사", "en": "check"}, "judge": {"zh": "模型评审", "ko": "모델 평가", "en": "judge"}}
+
+
+def table(kind: str, rows: list[list], lang: str) -> dict:  # type: ignore[type-arg]
+    """A Dataframe value with its column headers in the reader's language (Gradio takes headers with the data)."""
+    return {"headers": TABLE_HEADERS[kind].get(lang, TABLE_HEADERS[kind]["en"]), "data": rows}
 
 
 def case_rows(cases: list[Case], lang: str) -> list[list[str]]:
-    return [[c.id, c.title(lang), c.country, str(c.year or ""), c.dimensions.ip_origin.type, c.dimensions.development_strategy.type,
-             c.dimensions.narrative_logic.stacking_level] for c in cases]
+    """The case library's rows: country, IP origin, strategy and stacking level in `lang`, the id as it is."""
+    return [[c.id, c.title(lang), word(c.country, lang), str(c.year or ""), medium(c.dimensions.ip_origin.type, lang),
+             word(c.dimensions.development_strategy.type, lang), level(c.dimensions.narrative_logic.stacking_level, lang)] for c in cases]
+
+
+def batch_rows(rows: list[dict], lang: str) -> list[list]:  # type: ignore[type-arg]
+    """The batch summary's rows, the logic call in `lang`."""
+    L = labels(lang)
+    return [[r["id"], r["title"], r["language"], L.get(r["logic"], r["logic"]), r["stacking_index"], r["world_depth"],
+             r["character_depth"], r["top_comps"]] for r in rows]
+
+
+def eval_rows(criteria: dict, lang: str) -> list[list]:  # type: ignore[type-arg]
+    """Per-criterion scores; the criterion ids stay as the rubric names them."""
+    return [[cid, CRITERION_KINDS.get(c["kind"], {}).get(lang, c["kind"]), NOT_SCORED.get(lang, "not scored") if c["mean"] is None else round(c["mean"], 3),
+             "" if not c["ci"] else f"{c['ci'][0]:.2f}–{c['ci'][1]:.2f}", "" if c["pass_rate"] is None else c["pass_rate"]]
+            for cid, c in criteria.items()]
 
 
 CSS = """.sw-card{border:1px solid #ddd;border-radius:10px;padding:12px}.sw-logic{font-size:1.2em;margin-bottom:8px}
 .sw-metrics{display:flex;gap:10px;flex-wrap:wrap}.sw-metric{border:1px solid #e4e4e4;border-radius:8px;padding:6px 12px;min-width:110px}
 .sw-metric b{display:block;font-size:1.5em}.sw-case table{border-collapse:collapse}.sw-case th{text-align:left;padding-right:10px;vertical-align:top}"""
+
+
+def filter_choices(taxonomy: Taxonomy, lang: str, everything: str) -> tuple[list[tuple[str, str]], ...]:
+    """The case library's filters as (label in `lang`, value) pairs: country, trope, IP origin, strategy."""
+    from typing import get_args
+
+    from assistant.schemas.case import IPOriginType, StrategyType
+    from assistant.ui.i18n import STRINGS
+
+    every = (STRINGS.get(lang, STRINGS["en"])["all"], everything)
+    tropes = sorted(((c.label.get(lang) or c.id, c.id) for c in taxonomy.concepts), key=lambda pair: pair[0])
+    return ([every, *((word(k, lang), k) for k in ("CN", "KR", "other"))], [every, *tropes],
+            [every, *((medium(k, lang), k) for k in get_args(IPOriginType))], [every, *((word(k, lang), k) for k in get_args(StrategyType))])
