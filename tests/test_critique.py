@@ -205,6 +205,24 @@ def test_offline_expansion_names_the_pitch_and_cites_real_cases(index_home: Path
     assert all(case_id in library for case_id in result.cases)
 
 
+@pytest.mark.parametrize("name, heading, step", [("zh-content", "# 跨媒介", "## 1. 条漫"), ("ko-content", "# 트랜스미디어", "웹"),
+                                                  ("en-content", "# Transmedia", "## 1. ")])
+def test_transmedia_plan_is_headed_in_the_pitch_language(index_home: Path, name: str, heading: str, step: str) -> None:
+    """The IP path's steps are media the reader can read (条漫, 웹툰), not the case file's ids (webtoon, web-novel)."""
+    import re
+
+    from assistant.critique.service import expand_pitch
+    from assistant.render.markdown import expansion_to_markdown
+
+    result = expand_pitch(read_pitch(ROOT / "examples" / "pitches" / f"{name}.md"), "transmedia", backend="offline", settings=_settings(index_home))
+    text = expansion_to_markdown(result)
+    assert text.startswith(heading + "\n") and step in text, text
+    headings = [s["heading"] for s in result.sections]
+    if name != "en-content":  # English media words can be spelt like the ids (webtoon, drama)
+        assert not any(re.search("[a-z]", h) for h in headings), headings
+    assert all(case_id in text for case_id in result.cases)
+
+
 def test_each_world_section_is_written_by_a_move_for_it(index_home: Path) -> None:
     """The heading says what the section holds: the factions under 势力, a history under 前史 (the zh-content pitch has
     no feud or hidden identity to dig under, so a plain history of its place)."""

@@ -29,8 +29,6 @@ def expand_command(
     if fmt == "json":
         typer.echo(result.model_dump_json(indent=2))
         return
-    typer.echo(f"# {axis}\n")
-    for section in result.sections:
-        typer.echo(f"## {section['heading']}\n\n{section['body']}\n")
-    if result.cases:
-        typer.echo(f"_Cases: {', '.join(result.cases)} · {result.backend}_")
+    from assistant.render.markdown import expansion_to_markdown
+
+    typer.echo(expansion_to_markdown(result), nl=False)

@@ -21,6 +21,7 @@ from assistant.schemas.analysis import Analysis
 from assistant.schemas.critique import Expansion
 from assistant.schemas.pitch import Pitch
 from assistant.schemas.retrieval import CaseHit
+from assistant.text.dimension_words import medium
 
 AXES = ("world", "characters", "transmedia")
 _WANTS = re.compile(r"想|希望|梦想|盼望|一心要|立志|\bwants?\b|\bwanted\b|\bdreams? of\b|\bdetermined to\b|원하|하려|싶")  # a line that states a want: "林晚想守住…"
@@ -122,12 +123,12 @@ def _transmedia(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary,
     case = next((c for c in comps if len(c.dimensions.ip_origin.chain) >= 3), comps[0] if comps else None)
     steps = case.dimensions.ip_origin.chain if case else ["web-novel", "webtoon", "drama"]
     values = {**v, "case_title": case.title(lang) if case else v["case_title"], "chain": _chain(case, lang) if case else v["chain"]}
-    sections = [{"heading": "IP", "body": _t(t["intro"], lang, **values)}]
-    for n, medium in enumerate(dict.fromkeys(steps), 1):
-        node = t["media"].get(medium, t["media"]["other"])
-        sections.append({"heading": f"{n}. {medium}", "body": _t(node, lang, medium=medium, **values)})
+    sections = [{"heading": _templates()["headings"]["transmedia"][lang], "body": _t(t["intro"], lang, **values)}]
+    for n, step in enumerate(dict.fromkeys(steps), 1):
+        node = t["media"].get(step, t["media"]["other"])
+        sections.append({"heading": f"{n}. {medium(step, lang)}", "body": _t(node, lang, medium=medium(step, lang), **values)})
     if "sequel" not in steps:
-        sections.append({"heading": f"{len(sections)}. sequel", "body": _t(t["media"]["sequel"], lang, **values)})
+        sections.append({"heading": f"{len(sections)}. {medium('sequel', lang)}", "body": _t(t["media"]["sequel"], lang, **values)})
     return sections
 
 

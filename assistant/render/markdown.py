@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.render.labels import beat_label, dimension_label, flat_curve_note, labels, moment_names, severity_label
-from assistant.schemas.critique import Critique
+from assistant.schemas.critique import Critique, Expansion
 
 
 def _bar(value: float, width: int = 10) -> str:
@@ -45,3 +45,17 @@ def critique_to_markdown(c: Critique) -> str:
         out += ["", f"### {L['grounding']}", ""] + [f"- {n.kind}: {n.detail}" for n in c.grounding]
     out.append("")
     return "\n".join(out)
+
+
+AXIS_LABELS = {"world": "story_world", "characters": "characters", "transmedia": "transmedia"}
+
+
+def expansion_to_markdown(e: Expansion) -> str:
+    """A story-bible section: the axis as the reader's language names it, then its sections and the cases it drew on."""
+    L = labels(e.language)
+    out = [f"# {L[AXIS_LABELS[e.axis]]}", ""]
+    for section in e.sections:
+        out += [f"## {section['heading']}", "", section["body"], ""]
+    if e.cases:
+        out.append(f"_{L['case']}: {', '.join(e.cases)} · {e.backend}_")
+    return "\n".join(out).rstrip() + "\n"
