@@ -299,7 +299,9 @@ def test_a_curve_without_moments_says_so_in_every_renderer(offline_critiques) ->
         flat = not any(p.moments for p in critique.analysis.curve)
         assert flat == stem.endswith("content"), stem  # the examples: every content pitch flat, every other one with moments
         figure_text = [t.get_text() for t in curve_figure(critique).axes[0].texts]
-        assert (note in critique_to_markdown(critique), note in critique_to_html(critique), note in figure_text) == (flat, flat, flat), stem
+        html = critique_to_html(critique)
+        assert (note in critique_to_markdown(critique), note in html, note in figure_text) == (flat, flat, flat), stem
+        assert (f"<h3>{labels(critique.language)['moments']}</h3>" in html) == (not flat), stem  # no empty list of moments
 
 
 def test_the_sentence_reason_quotes_the_line_the_call_leans_on(offline_critiques) -> None:  # type: ignore[no-untyped-def]

@@ -44,7 +44,7 @@ def critique_to_html(c: Critique) -> str:
     metrics = "".join(f'<div class="metric">{e(L[k])}<b>{v:.2f}</b></div>' for k, v in
                       (("stacking", s.stacking_index), ("homogeneity", s.homogeneity), ("world", s.world_depth), ("character", s.character_depth)))
     findings = "".join(
-        f'<li><b class="sev-{f.severity}" title="{e(severity_label(f.severity, c.language))}">{e(dimension_label(f.dimension, c.language))}</b> {e(f.message)}' + (f"<blockquote>{e(f.evidence)}</blockquote>" if f.evidence else "") + "</li>"
+        f'<li><b class="sev-{f.severity}">{e(dimension_label(f.dimension, c.language))}</b> <small class="sev-{f.severity}">({e(severity_label(f.severity, c.language))})</small> {e(f.message)}' + (f"<blockquote>{e(f.evidence)}</blockquote>" if f.evidence else "") + "</li>"
         for f in c.diagnosis.findings)
     comps = "".join(f"<li><b>{e(x.title)}</b> [{e(x.country)}] <code>{e(x.case_id)}</code> — {e(x.why)}<br><i>{e(x.lesson)}</i></li>"
                     for x in c.comparable_cases)
@@ -55,12 +55,13 @@ def critique_to_html(c: Critique) -> str:
             + f"<br>{e(L['why'])}: {e(i.why)}<br>{e(L['example'])}: {e(i.example)}</li>" for i in getattr(c.suggestions, axis))
         sections += f'<h3>{e(L[axis])}</h3><ul class="suggestions-{axis}">{items}</ul>'
     moments = "".join(f"<li>{e(m.label)} ({m.intensity:.2f}): <q>{e(m.quote)}</q></li>" for m in c.analysis.moments)
+    moments = f"<h3>{e(L['moments'])}</h3><ul>{moments}</ul>" if moments else ""  # none: the curve's note already says so
     return f"""<!doctype html><html lang="{e(c.language)}"><head><meta charset="utf-8"><title>{e(c.title)}</title><style>{CSS}</style></head><body>
 <h1>{e(c.title)}</h1><p>{e(c.summary)}</p>
 <h2>{e(L['diagnosis'])}</h2><p id="logic" class="logic-{e(c.diagnosis.logic)}">{e(L['logic'])}: <b>{e(L[c.diagnosis.logic])}</b></p>
 <div class="card" id="diagnosis">{metrics}</div><p>{e('; '.join(c.analysis.reasons))}</p>
 <h3>{e(L['curve'])}</h3>{curve_svg(c.analysis.curve, title=L['curve'], names=moment_names(c), lang=c.language)}
-<h3>{e(L['moments'])}</h3><ul>{moments}</ul>
+{moments}
 <h3>{e(L['findings'])}</h3><ul>{findings}</ul>
 <h2>{e(L['comps'])}</h2><ul>{comps}</ul>
 <h2>{e(L['suggestions'])}</h2>{sections}
