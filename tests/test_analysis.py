@@ -86,22 +86,6 @@ def test_names_are_found_in_each_language(analyzer) -> None:  # type: ignore[no-
     assert "Mara" in analyzer.analyze(make_pitch("Ep 1: Mara returns. Ep 2: The union votes against Mara. Ep 3: Tom helps Mara.")).characters
 
 
-def test_korean_names_tagged_alongside_end_with_their_thread() -> None:
-    """Korean names come from a thread (Kiwi tags while the analysis reads on): the same names as a direct call, a
-    failure raised where they are collected, and no thread left behind (batch runs fork only a one-thread process)."""
-    import threading
-
-    from assistant.analysis import names as names_module
-
-    text = (DATASETS.parent.parent / "examples" / "pitches" / "ko-balanced.md").read_text(encoding="utf-8")
-    before = threading.active_count()
-    assert names_module.names_soon(text, "ko")() == names_module.extract_names(text, "ko")
-    assert threading.active_count() == before
-    with pytest.raises(TypeError):  # not a string: the thread's error reaches the caller
-        names_module.names_soon(None, "ko")()  # type: ignore[arg-type]
-    assert threading.active_count() == before
-
-
 def test_korean_places_named_after_a_place_word_and_not_ranks() -> None:
     """"작은 섬 여울도" names the island; "상군·중군·하군으로 나뉘고" divides divers into ranks and goes nowhere."""
     from assistant.analysis.names import extract_names

@@ -7,7 +7,7 @@ from typing import Any
 from assistant.analysis import logic_model, scoring
 from assistant.analysis.beats import split_beats
 from assistant.analysis.moments import find_moments
-from assistant.analysis.names import names_soon
+from assistant.analysis.names import extract_names
 from assistant.analysis.semantic import PitchVectors, encode_pitch, read_beats
 from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS, find_signals
 from assistant.analysis.structure import Structure, read_structure
@@ -71,11 +71,14 @@ class Analyzer:
     def analyze_with_input(self, pitch: Pitch, out_lang: str | None = None, vectors: PitchVectors | None = None):  # type: ignore[no-untyped-def]
         """The analysis and the logic model's input row (what `eval analysis --fit` learns from)."""
         text, lang = pitch.text, out_lang or pitch.language
-        names = names_soon(text, pitch.language)  # Korean names are tagged on another thread while the rest is read
         beats = split_beats(text)
         matches = self.matcher.find(text)
         # A cue inside a concept's own form ("没有血缘的一家人", "not related by blood") names the concept, it denies nothing.
         negated = [s for s in negated_spans(text) if not any(cue_within(text, s, m.start, m.end) for m in matches)]
+        characters, places = extract_names(text, pitch.language)
+        if not places:  # no named place: the pitch's own word for its setting (老街, 마을, harbour) still beats a stock phrase
+            setting = next((m.form for m in matches if m.concept_id == "signature-place" and not is_negated(negated, m.start, m.end)), None)
+            places = [("the " + setting.lower()) if setting and setting.isascii() else setting] if setting else []
         moments, denied = find_moments(text, beats, matches, self.library.taxonomy, negated, lang)
         signals = find_signals(text, beats, matches, negated)
         if vectors is None:
@@ -84,10 +87,6 @@ class Analyzer:
         tropes = sorted({m.concept_id for m in matches if m.category in ("trope", "exciting_moment")
                          and not is_negated(negated, m.start, m.end)})
         structure = read_structure(text, negated)
-        characters, places = names()
-        if not places:  # no named place: the pitch's own word for its setting (老街, 마을, harbour) still beats a stock phrase
-            setting = next((m.form for m in matches if m.concept_id == "signature-place" and not is_negated(negated, m.start, m.end)), None)
-            places = [("the " + setting.lower()) if setting and setting.isascii() else setting] if setting else []
         feats = scoring.features([b.text for b in beats], moments, signals, characters, readings, structure)
         share, nearest, shared = scoring.nearest_formula(tropes, self.case_tropes)  # homogeneity, and the case it comes from
         scores = scoring.scores(feats, share)

@@ -11,9 +11,7 @@ import logging
 import re
 import threading
 from collections import Counter
-from concurrent.futures import Future
-from functools import lru_cache, partial
-from typing import Callable
+from functools import lru_cache
 
 _LOCK = threading.Lock()
 _EN_STOP = {
@@ -215,28 +213,3 @@ def extract_names(text: str, lang: str) -> tuple[list[str], list[str]]:
     else:
         people, places = english_names(text)
     return lead_first(text, people), places
-
-
-def names_soon(text: str, lang: str) -> Callable[[], tuple[list[str], list[str]]]:
-    """`extract_names`, to be collected later. Kiwi releases the GIL while it tags, so a Korean pitch's tagging (about 12 ms
-    for 1,000 characters) runs on another core while the analysis reads the rest; jieba and the English reader are
-    Python, where a thread would only wait its turn. A thread per call, joined before the analysis needs the names: an
-    idle pool thread would keep batch runs from forking their workers."""
-    if lang != "ko":
-        return partial(extract_names, text, lang)
-    future: Future[tuple[list[str], list[str]]] = Future()
-
-    def run() -> None:
-        try:
-            future.set_result(extract_names(text, lang))
-        except BaseException as exc:  # raised again where the names are collected
-            future.set_exception(exc)
-
-    thread = threading.Thread(target=run, name="storyworld-korean-names", daemon=True)
-    thread.start()
-
-    def collect() -> tuple[list[str], list[str]]:
-        thread.join()
-        return future.result()
-
-    return collect
