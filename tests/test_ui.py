@@ -187,6 +187,21 @@ def test_browser_paste_critique_and_screenshot(app_url, browser, tmp_path: Path)
     shutil.copy(shot, ROOT / "out" / "ui-ko.png") if (ROOT / "out").exists() else None
 
 
+def test_browser_chat_sends_with_shift_enter(app_url, browser) -> None:  # type: ignore[no-untyped-def]
+    """The chat box takes a pasted pitch over many lines, so Enter is a new line and Shift+Enter sends, as its label says."""
+    page = browser.new_context(locale="zh-CN").new_page()
+    page.goto(app_url)
+    page.get_by_role("tab", name="对话").click()
+    box = page.get_by_label("Shift+Enter 发送", exact=False)
+    box.click()
+    page.keyboard.type("什么是爽点堆叠？")
+    page.keyboard.press("Enter")
+    assert box.input_value() == "什么是爽点堆叠？\n"  # still in the box, on a new line
+    page.keyboard.press("Shift+Enter")
+    page.locator("#sw-chat").get_by_text("什么是爽点堆叠？").first.wait_for(timeout=30_000)
+    assert box.input_value() == ""
+
+
 def test_browser_renders_injected_markup_as_text(app_url, browser) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_context(locale="en-US").new_page()
     dialogs: list[str] = []
