@@ -62,11 +62,13 @@ def _decode(data: bytes, where: str) -> str:
 def _read_docx(path: Path) -> str:
     import zipfile
 
-    try:
-        import docx
+    import docx
+    from docx.opc.exceptions import OpcError
+    from lxml.etree import LxmlError
 
+    try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OpcError, LxmlError) as exc:  # not a zip; a zip without Word's parts; broken XML
         raise PitchError(f"{path}: not a readable .docx file ({type(exc).__name__}); re-save it from Word as .docx") from None
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:

@@ -35,6 +35,32 @@ def test_reads_docx_paragraphs_and_tables(tmp_path: Path) -> None:
     assert pitch.language == "ko" and "보상안" in pitch.text and "한지우" in pitch.text
 
 
+@pytest.mark.parametrize("damage", ["not a zip", "no document part", "broken xml"])
+def test_a_damaged_docx_is_a_clear_error(tmp_path: Path, damage: str) -> None:
+    """Whatever is wrong inside the file, the writer is told to re-save it from Word, not shown a traceback."""
+    import zipfile
+
+    import docx
+
+    good, path = tmp_path / "good.docx", tmp_path / "pitch.docx"
+    document = docx.Document()
+    document.add_paragraph("第1集：林晚被退婚。第2集：林晚回到江城。")
+    document.save(str(good))
+    if damage == "not a zip":
+        path.write_bytes(b"PK but not really a zip file")
+    else:
+        with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as out:
+            for item in src.infolist():
+                data = src.read(item.filename)
+                if item.filename == "word/document.xml":
+                    if damage == "no document part":
+                        continue
+                    data = data[: len(data) // 2]
+                out.writestr(item, data)
+    with pytest.raises(PitchError, match="not a readable .docx file.*re-save it from Word"):
+        read_pitch(path)
+
+
 def test_crlf_and_bom_are_normalised_but_words_kept() -> None:
     pitch = make_pitch("\ufeffEp 1: Mara returns to the harbour.\r\nEp 2: The union votes against her.\r\n")
     assert "\r" not in pitch.text and pitch.text.startswith("Ep 1") and pitch.language == "en"
