@@ -96,6 +96,19 @@ def test_reports_are_rendered_from_the_log(tmp_path: Path) -> None:
     assert depths == sorted(depths, reverse=True)
 
 
+def test_report_speaks_the_slate_language(tmp_path: Path) -> None:
+    """A Chinese slate gets a Chinese report (headings, logic words, trope labels); the filters keep the raw values."""
+    pitches = tmp_path / "slate"
+    pitches.mkdir()
+    for name in ("zh-traffic", "zh-content", "zh-balanced", "ko-traffic"):
+        (pitches / f"{name}.md").write_text((ROOT / "examples" / "pitches" / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
+    run_batch(pitches, tmp_path / "out", BatchOptions(workers=1))
+    html = write_reports(tmp_path / "out")["html"].read_text(encoding="utf-8")
+    assert '<html lang="zh">' in html and "批量诊断报告" in html and "按 爽点堆叠 排序" in html
+    assert '>流量逻辑</td>' in html and '<option value="traffic">流量逻辑</option>' in html and 'data-logic="traffic"' in html
+    assert ">打脸<title>face-slap</title>" in html  # the trope chart's label, the id kept as its tooltip
+
+
 def test_sigkill_mid_run_then_resume_gives_exactly_one_result_each(tmp_path: Path) -> None:
     source = _jsonl(tmp_path / "in.jsonl", _rows(200))
     out = tmp_path / "out"
