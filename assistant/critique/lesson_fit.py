@@ -27,10 +27,10 @@ COMP_BONUS = 0.05  # a pitch's own comps are preferred when their lesson fits ne
 
 @lru_cache(maxsize=4)
 def _embedding(cache: Path):  # type: ignore[no-untyped-def]
+    from assistant.retrieval.cached_encoder import CachedUSE
     from assistant.retrieval.embedding_cache import EmbeddingCache
-    from assistant.retrieval.embeddings import USEM3Embedding
 
-    fn = USEM3Embedding()
+    fn = CachedUSE()  # not the index's Chroma embedding function: importing chromadb here stopped batch workers forking
     fn.cache = EmbeddingCache(cache)
     return fn
 

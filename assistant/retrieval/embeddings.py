@@ -14,38 +14,12 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from assistant.errors import StoryWorldError
-from assistant.retrieval.embedding_cache import EmbeddingCache, text_hash
-from assistant.retrieval.encoder import NAME as USE_M3_NAME, use_model
-
-
-class _CachedEmbedding:
-    """Mixin: look texts up in the on-disk cache before encoding the rest in batches."""
-
-    cache: EmbeddingCache | None = None
-    batch_size = 64
-
-    def _cache_key(self) -> str:
-        raise NotImplementedError
-
-    def _encode(self, texts: list[str]) -> np.ndarray:
-        raise NotImplementedError
-
-    def embed(self, texts: list[str]) -> list[np.ndarray]:
-        hashes = [text_hash(t) for t in texts]
-        known = self.cache.get_many(self._cache_key(), hashes) if self.cache else {}
-        todo = [i for i, h in enumerate(hashes) if h not in known]
-        for start in range(0, len(todo), self.batch_size):
-            idx = todo[start : start + self.batch_size]
-            vectors = self._encode([texts[i] for i in idx])
-            fresh = {hashes[i]: np.asarray(v, dtype=np.float32) for i, v in zip(idx, vectors)}
-            known.update(fresh)
-            if self.cache:
-                self.cache.put_many(self._cache_key(), fresh)
-        return [known[h] for h in hashes]
+from assistant.retrieval.cached_encoder import CachedEmbedding, CachedUSE
+from assistant.retrieval.encoder import NAME as USE_M3_NAME
 
 
 @register_embedding_function
-class USEM3Embedding(_CachedEmbedding, EmbeddingFunction[Documents]):
+class USEM3Embedding(CachedUSE, EmbeddingFunction[Documents]):
     """Google's universal-sentence-encoder-multilingual v3 (zh/ko/en in one 512-d space), offline, numpy only."""
 
     def __init__(self) -> None:
@@ -53,12 +27,6 @@ class USEM3Embedding(_CachedEmbedding, EmbeddingFunction[Documents]):
 
     def __call__(self, input: Documents) -> Embeddings:
         return self.embed(list(input))
-
-    def _cache_key(self) -> str:
-        return self.name()
-
-    def _encode(self, texts: list[str]) -> np.ndarray:
-        return np.atleast_2d(use_model().encode(texts))
 
     @staticmethod
     def name() -> str:
@@ -79,7 +47,7 @@ class USEM3Embedding(_CachedEmbedding, EmbeddingFunction[Documents]):
 
 
 @register_embedding_function
-class OpenAICompatibleEmbedding(_CachedEmbedding, EmbeddingFunction[Documents]):
+class OpenAICompatibleEmbedding(CachedEmbedding, EmbeddingFunction[Documents]):
     """Embeddings from OpenAI or any compatible server (OPENAI_BASE_URL); the key is read from the environment, never stored."""
 
     def __init__(self, model: str = "text-embedding-3-small", base_url: str | None = None) -> None:
