@@ -35,12 +35,18 @@ def _embedding(cache: Path):  # type: ignore[no-untyped-def]
     return fn
 
 
+_UNITS: dict[str, np.ndarray] = {}  # moves and lessons are a few hundred fixed texts: each read from the disk cache once
+
+
 def _unit(texts: list[str]) -> np.ndarray:
     from assistant.settings import get_settings
 
-    settings = get_settings()  # the home in force now: a test or a team may point it elsewhere
-    vectors = np.asarray(_embedding(settings.path(settings.cache_dir) / "embeddings.sqlite").embed(texts), dtype=np.float32)
-    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+    missing = [t for t in dict.fromkeys(texts) if t not in _UNITS]
+    if missing:
+        settings = get_settings()  # the home in force now: a test or a team may point it elsewhere
+        vectors = np.asarray(_embedding(settings.path(settings.cache_dir) / "embeddings.sqlite").embed(missing), dtype=np.float32)
+        _UNITS.update(zip(missing, vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)))
+    return np.stack([_UNITS[t] for t in texts])
 
 
 def move_text(move: Move) -> str:
