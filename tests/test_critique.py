@@ -223,6 +223,20 @@ def test_transmedia_plan_is_headed_in_the_pitch_language(index_home: Path, name:
     assert all(case_id in text for case_id in result.cases)
 
 
+@pytest.mark.parametrize("name", ["zh-traffic", "ko-traffic", "en-traffic"])
+def test_no_two_character_sheets_read_alike(index_home: Path, name: str) -> None:
+    """The second and third leads' sheets are written against the lead's (what they want collides with it, or only the
+    first two can give it), so the sheets differ beyond the names and every other sheet names the lead."""
+    from assistant.critique.service import expand_pitch
+
+    result = expand_pitch(read_pitch(ROOT / "examples" / "pitches" / f"{name}.md"), "characters", backend="offline", settings=_settings(index_home))
+    names = [s["heading"] for s in result.sections]
+    assert len(names) >= 3, names
+    shapes = {s["body"].replace(s["heading"], "X").split("\n")[1] for s in result.sections}  # the want line, names blanked
+    assert len(shapes) == len(names), shapes
+    assert all(names[0] in s["body"] for s in result.sections[1:])
+
+
 def test_each_world_section_is_written_by_a_move_for_it(index_home: Path) -> None:
     """The heading says what the section holds: the factions under 势力, a history under 前史 (the zh-content pitch has
     no feud or hidden identity to dig under, so a plain history of its place)."""

@@ -100,14 +100,19 @@ def _characters(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary,
         own = [s for s in a.signals if name in s.quote and (s.kind in CHARACTER_KINDS or s.kind == "consequence")]
         said = {kind: next((short_quote(s.quote) for s in own if s.kind == kind), None) for kind in ("motivation", "wound")}
         said["motivation"] = said["motivation"] or next((short_quote(s.quote) for s in own if _WANTS.search(s.quote)), None)
-        values = {**v, "name": name, "other": other, "turn": v["moment"]}  # expand_offline set it to a turn if no payoff
+        values = {**v, "name": name, "other": other, "turn": v["moment"],  # expand_offline set it to a turn if no payoff
+                  "rival": names[1] if len(names) > 1 else v["second"]}
         quotes = sep.join(_quoted(q, lang) for q in dict.fromkeys(short_quote(s.quote) for s in own[:3]))
+        lead = i == 0 or name == v["protagonist"]
+        # The second lead's sheet is written against the lead's, a third lead's between the two: no two sheets alike.
+        role = "" if lead else ("_other" if i == 1 else "_between")
+        own_kind = lambda key: t[key + role]  # noqa: E731
         lines = {
             "pitch": _t(t["in_pitch_some"], lang, quotes=quotes, **values) if own else _t(t["in_pitch_none"], lang, **values),
-            "want": _t(t["want_from"], lang, quote=said["motivation"], **values) if said["motivation"] else _t(t["want"], lang, **values),
-            "need": _t(t["need_plain"] if stock_trope else t["need"], lang, **values),
-            "wound": _t(t["wound_from"], lang, quote=said["wound"], **values) if said["wound"] else _t(t["wound"], lang, **values),
-            "arc": _t(t["arc"], lang, **values),
+            "want": _t(t["want_from"], lang, quote=said["motivation"], **values) if said["motivation"] else _t(own_kind("want"), lang, **values),
+            "need": _t(t["need_plain"] if stock_trope and lead else own_kind("need"), lang, **values),
+            "wound": _t(t["wound_from"], lang, quote=said["wound"], **values) if said["wound"] else _t(own_kind("wound"), lang, **values),
+            "arc": _t(own_kind("arc"), lang, **values),
             "relationships": _t(t["relationships"], lang, **values),
         }
         sections.append({"heading": name, "body": "\n".join(f"{h}: {text}" for h, text in zip(heads, lines.values()))})
