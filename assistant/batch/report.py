@@ -12,13 +12,28 @@ from typing import Any
 from assistant.batch import log
 from assistant.batch.runner import ERRORS, RESULTS
 from assistant.errors import StoryWorldError
+from assistant.render.labels import labels
 from assistant.schemas.critique import Critique
 from assistant.schemas.taxonomy import Taxonomy
 
 COLUMNS = ["id", "title", "language", "logic", "stacking_index", "homogeneity", "world_depth", "character_depth",
            "top_comps", "story_world", "characters", "transmedia"]
-SORT_ORDER = ["id", "title", "language", "logic", "stacking_index", "homogeneity", "world_depth", "character_depth"]  # the report's first columns
-SORTABLE = set(SORT_ORDER)
+SORTABLE = {"id", "title", "language", "logic", "stacking_index", "homogeneity", "world_depth", "character_depth"}
+# What a summary column is called in each language: the report's table and the UI's batch table.
+COLUMN_WORDS = {
+    "en": {"id": "id", "title": "title", "language": "language", "logic": "logic", "stacking_index": "stacking", "homogeneity": "homogeneity",
+           "world_depth": "world", "character_depth": "character", "top_comps": "top comps"},
+    "zh": {"id": "编号", "title": "标题", "language": "语言", "logic": "叙事逻辑", "stacking_index": "爽点堆叠", "homogeneity": "同质化",
+           "world_depth": "世界深度", "character_depth": "人物深度", "top_comps": "可比案例"},
+    "ko": {"id": "번호", "title": "제목", "language": "언어", "logic": "서사 논리", "stacking_index": "사이다 밀도", "homogeneity": "동질성",
+           "world_depth": "세계 깊이", "character_depth": "인물 깊이", "top_comps": "비교 사례"},
+}
+REPORT_COLUMNS = ["id", "title", "language", "logic", "stacking_index", "homogeneity", "world_depth", "character_depth", "top_comps"]
+
+
+def column_headers(keys: list[str], lang: str) -> list[str]:
+    words = COLUMN_WORDS.get(lang, COLUMN_WORDS["en"])
+    return [words[k] for k in keys]
 
 
 # The report's own words, in the language most of its critiques are written in (the batch's --lang, or the slate's).
@@ -27,17 +42,17 @@ REPORT_TEXT: dict[str, dict[str, Any]] = {
            "scatter": "Stacking vs world depth", "tropes": "Trope frequency (how homogeneous is this slate?)", "pitches": "Pitches",
            "filter": "Filter:", "search": "id or title", "all_logics": "all logics", "all_languages": "all languages", "errors": "Errors",
            "none": "none", "no_tropes": "No tropes found.", "x": "stacking index →", "y": "world depth →",
-           "headers": ["id", "title", "language", "logic", "stacking", "homogeneity", "world", "character", "top comps"]},
+},
     "zh": {"title": "StoryWorld 批量诊断报告", "line": "已诊断 {n} 部 · 出错 {errors} 个 · {logics} · 按 {sort} 排序",
            "scatter": "爽点堆叠与世界深度", "tropes": "套路出现次数（这批剧本有多同质？）", "pitches": "剧本",
            "filter": "筛选：", "search": "编号或标题", "all_logics": "全部叙事逻辑", "all_languages": "全部语言", "errors": "出错",
            "none": "无", "no_tropes": "没有找到套路。", "x": "爽点堆叠指数 →", "y": "世界深度 →",
-           "headers": ["编号", "标题", "语言", "叙事逻辑", "爽点堆叠", "同质化", "世界深度", "人物深度", "可比案例"]},
+},
     "ko": {"title": "StoryWorld 일괄 진단 보고서", "line": "{n}편 진단 · 오류 {errors}건 · {logics} · {sort} 기준 정렬",
            "scatter": "사이다 밀도와 세계 깊이", "tropes": "트로프 빈도 (이 기획안 묶음은 얼마나 비슷한가?)", "pitches": "기획안",
            "filter": "필터:", "search": "번호 또는 제목", "all_logics": "모든 서사 논리", "all_languages": "모든 언어", "errors": "오류",
            "none": "없음", "no_tropes": "트로프를 찾지 못했습니다.", "x": "사이다 밀도 지수 →", "y": "세계 깊이 →",
-           "headers": ["번호", "제목", "언어", "서사 논리", "사이다 밀도", "동질성", "세계 깊이", "인물 깊이", "비교 사례"]},
+},
 }
 
 
@@ -154,12 +169,10 @@ def tropes_svg(critiques: dict[str, Critique], width: int = 460, top: int = 15, 
 
 def render_html(rows: list[dict[str, Any]], errors: list[dict[str, Any]], critiques: dict[str, Critique], sort_by: str,
                 taxonomy: Taxonomy | None = None) -> str:
-    from assistant.render.labels import labels
-
     e = escape
     lang = report_language(rows)
     T, L = REPORT_TEXT[lang], labels(lang)
-    head = "".join(f"<th>{e(c)}</th>" for c in T["headers"])
+    head = "".join(f"<th>{e(c)}</th>" for c in column_headers(REPORT_COLUMNS, lang))
     body = "".join(
         f'<tr data-logic="{e(r["logic"])}" data-language="{e(r["language"])}"><td><a href="critiques/{e(_safe_name(r["id"]))}.html">{e(str(r["id"]))}</a></td>'
         f'<td>{e(r["title"])}</td><td>{e(r["language"])}</td><td class="logic-{e(r["logic"])}">{e(L.get(r["logic"], r["logic"]))}</td>'
@@ -174,7 +187,7 @@ body{{font-family:system-ui,'Noto Sans CJK SC','Noto Sans CJK KR',sans-serif;mar
 td,th{{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}}.charts{{display:flex;gap:2em;flex-wrap:wrap}}
 .logic-traffic{{color:#b3261e}}.logic-content{{color:#1b6e3a}}.logic-balanced{{color:#8a6100}}svg text{{font-size:11px}}</style></head><body>
 <h1>{e(T['title'])}</h1>
-<p>{e(T['line'].format(n=len(rows), errors=len(errors), logics=logics, sort=dict(zip(SORT_ORDER, T['headers'])).get(sort_by, sort_by)))}</p>
+<p>{e(T['line'].format(n=len(rows), errors=len(errors), logics=logics, sort=COLUMN_WORDS[lang][sort_by]))}</p>
 <div class="charts"><div><h2>{e(T['scatter'])}</h2>{scatter_svg(rows, lang=lang)}</div><div><h2>{e(T['tropes'])}</h2>{tropes_svg(critiques, lang=lang, taxonomy=taxonomy)}</div></div>
 <h2>{e(T['pitches'])}</h2>
 <p>{e(T['filter'])} <input id="q" placeholder="{e(T['search'])}"> <select id="logic"><option value="">{e(T['all_logics'])}</option>{options}</select>

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from assistant.batch.report import column_headers
 from assistant.render.case_text import case_fields
 from assistant.render.labels import beat_label, dimension_label, flat_curve_note, labels, severity_label
 from assistant.schemas.case import Case
@@ -94,13 +95,12 @@ def case_card(case: Case, lang: str, taxonomy: Taxonomy | None = None) -> str:
             f'<small>[{e(where)}] {e(case.notes(lang).platform)}</small></h3><table>{body}</table></div>')
 
 
+BATCH_COLUMNS = ["id", "title", "language", "logic", "stacking_index", "world_depth", "character_depth", "top_comps"]
 TABLE_HEADERS = {
     "cases": {"en": ["id", "title", "country", "year", "IP origin", "strategy", "stacking"],
               "zh": ["案例ID", "片名", "国家/地区", "年份", "IP来源", "开发策略", "爽点密度"],
               "ko": ["사례 ID", "제목", "국가", "연도", "IP 원천", "개발 전략", "사이다 밀도"]},
-    "batch": {"en": ["id", "title", "language", "logic", "stacking", "world", "character", "comps"],
-              "zh": ["编号", "标题", "语言", "叙事逻辑", "爽点堆叠", "世界深度", "人物深度", "可比案例"],
-              "ko": ["번호", "제목", "언어", "서사 논리", "사이다 밀도", "세계 깊이", "인물 깊이", "비교 사례"]},
+    "batch": {lang: column_headers(BATCH_COLUMNS, lang) for lang in ("en", "zh", "ko")},  # as the batch report names them
     "evals": {"en": ["criterion", "kind", "mean", "95% CI", "pass rate"],
               "zh": ["评分项", "类型", "均值", "95%置信区间", "通过率"],
               "ko": ["평가 항목", "유형", "평균", "95% 신뢰구간", "통과율"]},
@@ -123,8 +123,7 @@ def case_rows(cases: list[Case], lang: str) -> list[list[str]]:
 def batch_rows(rows: list[dict], lang: str) -> list[list]:  # type: ignore[type-arg]
     """The batch summary's rows, the logic call in `lang`."""
     L = labels(lang)
-    return [[r["id"], r["title"], r["language"], L.get(r["logic"], r["logic"]), r["stacking_index"], r["world_depth"],
-             r["character_depth"], r["top_comps"]] for r in rows]
+    return [[L.get(r[k], r[k]) if k == "logic" else r[k] for k in BATCH_COLUMNS] for r in rows]
 
 
 def eval_rows(criteria: dict, lang: str) -> list[list]:  # type: ignore[type-arg]
