@@ -107,6 +107,8 @@ class ConceptMatcher:
         ends = self._ends(self._other, low, start)
         if ends:
             return ends[-1]
+        if low[start] not in self._latin:  # most positions of a Chinese or Korean pitch: no Latin form starts here
+            return None
         if not _boundary(low, start):
             return None
         return next((end for end in reversed(self._ends(self._latin, low, start)) if _boundary(low, end)), None)
