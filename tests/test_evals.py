@@ -239,3 +239,13 @@ def test_cached_critiques_are_keyed_by_the_pipeline_they_came_from(tmp_path: Pat
     assert pipeline_fingerprint() == before  # stable while nothing changes
     taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert pipeline_fingerprint() != before
+
+
+def test_eval_analysis_no_cv_scores_the_saved_model_on_several_sets_without_refitting() -> None:
+    # Two never-seen writer batches: with the default --cv that would start the by-batch refits; --no-cv only scores.
+    result = run_cli("eval", "analysis", "--no-cv", "--dataset", "evals/datasets/pitches_fresh9.jsonl", "--dataset", "evals/datasets/pitches_fresh10.jsonl")
+    assert result.returncode == 0, result.stderr
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("72 pitches · logic accuracy 0.") and "never saw" in first
+    assert "cross-validated" not in result.stdout and "holding out" not in result.stdout
+    assert "AUC traffic vs content" in result.stdout

@@ -40,11 +40,14 @@ def analysis(
     dataset: list[Path] = typer.Option([Path("evals/datasets/pitches.jsonl")], "--dataset", help="Labelled pitches (JSON lines); repeatable."),
     fit: bool = typer.Option(False, "--fit", help="Refit the logic model on these datasets and save it (reports CV accuracy)."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    cv: bool = typer.Option(True, "--cv/--no-cv", help="Also estimate, by cross-validation, how a model fitted to these pitches would do "
+                            "(many fits: minutes for several writer batches). --no-cv scores the saved model only."),
 ) -> None:
     """Score the offline analysis on labelled pitches: logic accuracy (and its cross-validated estimate), AUC of the stacking index.
 
     Examples:
       storyworld eval analysis --dataset evals/datasets/pitches_holdout.jsonl
+      storyworld eval analysis --no-cv --dataset evals/datasets/pitches_fresh9.jsonl --dataset evals/datasets/pitches_fresh10.jsonl
       storyworld eval analysis --fit --dataset evals/datasets/pitches.jsonl --dataset evals/datasets/pitches_b.jsonl --dataset evals/datasets/pitches_c.jsonl --dataset evals/datasets/pitches_d.jsonl --dataset evals/datasets/pitches_e.jsonl --dataset evals/datasets/pitches_f.jsonl
     """
     from assistant.analysis import calibration
@@ -65,7 +68,7 @@ def analysis(
             results = [run(r) for r in rows]
         for line in calibration.fit_logic(rows, results, [str(p) for p in dataset]):
             typer.echo(line)
-    report = calibration.evaluate(rows, run, random_folds=not fit)
+    report = calibration.evaluate(rows, run, with_cv=cv, random_folds=not fit)
     if fit:  # the fit has just cross-validated the same rows; twelve more fits would give the same number
         from assistant.analysis.logic_model import load
 
