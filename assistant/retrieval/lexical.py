@@ -16,6 +16,8 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from assistant.text.korean import noun_in
+
 _RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+|[\uac00-\ud7a3]+|[a-z0-9]+")
 _EN_STOP = frozenset(
     "a an the of and or in on to for with by from is are was were be been it its this that as at who what which when where how "
@@ -173,11 +175,16 @@ _ZH_FUNCTION = "的了在是一和着也就都而及与她他我你们这那个�
 
 def _readable(piece: str, text: str) -> str:
     """A stretch worth showing a reader, or "": Chinese without function characters at its ends (老人在 → 老人, and no
-    了两 or 一的), Korean only from the start of a word (노인, 할머니; not 해의 or 들과 from inside one)."""
+    了两 or 一的); Korean only a noun from the start of a word, without its particle (웹소설에서 → 웹소설; not 해의 from
+    inside a word, nor a verb such as 알고 or 드러나는)."""
     if not piece:
         return ""
     if "\uac00" <= piece[0] <= "\ud7a3":
         at = text.find(piece)
-        return piece if at == 0 or not ("\uac00" <= text[at - 1] <= "\ud7a3") else ""
+        if at > 0 and ("\uac00" <= text[at - 1] <= "\ud7a3" or text[at - 1].isalnum()):
+            return ""
+        word = re.match(r"[\uac00-\ud7a3]+", text[at:]).group()  # type: ignore[union-attr]
+        noun = noun_in(word, text)
+        return noun if noun and len(noun) <= len(piece) else ""  # the case must share the whole noun, not 현장 of 현장소장
     piece = piece.strip(_ZH_FUNCTION)
     return piece if len(piece) >= 2 and not (len(piece) == 2 and set(piece) & set(_ZH_FUNCTION)) else ""
