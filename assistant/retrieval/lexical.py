@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from assistant.text.korean import noun_in
+from assistant.text.korean import KoreanText
 
 _RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+|[\uac00-\ud7a3]+|[a-z0-9]+")
 _EN_STOP = frozenset(
@@ -140,6 +140,7 @@ class LexicalIndex:
         typed = {tokens(word)[0]: word for word in _RUN.findall(text) if word.isascii() and not word.isdigit() and tokens(word)}
         query_terms = set(tokens(text))
         out: dict[str, list[str]] = {}
+        korean = KoreanText(text) if lang == "ko" or _HANGUL.search(text) else None
         for case_id in case_ids:
             terms = index.weights.get(case_id, {})
             shared = sorted((t for t in query_terms & terms.keys() if index.idf.get(t, 0.0) >= WORTH_NAMING),
@@ -148,7 +149,7 @@ class LexicalIndex:
             for term in shared:
                 if term.isdigit() or len(term) < 2:  # a lone character says nothing to a reader
                     continue
-                word = typed.get(term) or _readable(_stretch(text, term, terms), text)
+                word = typed.get(term) or _readable(_stretch(text, term, terms), text, korean)
                 if word and not any(word in w or w in word for w in words):
                     words.append(word)
                 if len(words) == limit:
@@ -170,10 +171,11 @@ def _stretch(text: str, bigram: str, terms) -> str:  # type: ignore[no-untyped-d
     return text[start:end]
 
 
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _ZH_FUNCTION = "的了在是一和着也就都而及与她他我你们这那个上下不有之为被把给让对到从"
 
 
-def _readable(piece: str, text: str) -> str:
+def _readable(piece: str, text: str, korean: KoreanText | None = None) -> str:
     """A stretch worth showing a reader, or "": Chinese without function characters at its ends (老人在 → 老人, and no
     了两 or 一的); Korean only a noun from the start of a word, without its particle (웹소설에서 → 웹소설; not 해의 from
     inside a word, nor a verb such as 알고 or 드러나는)."""
@@ -184,7 +186,7 @@ def _readable(piece: str, text: str) -> str:
         if at > 0 and ("\uac00" <= text[at - 1] <= "\ud7a3" or text[at - 1].isalnum()):
             return ""
         word = re.match(r"[\uac00-\ud7a3]+", text[at:]).group()  # type: ignore[union-attr]
-        noun = noun_in(word, text)
+        noun = (korean or KoreanText(text)).noun(word)
         return noun if noun and len(noun) <= len(piece) else ""  # the case must share the whole noun, not 현장 of 현장소장
     piece = piece.strip(_ZH_FUNCTION)
     return piece if len(piece) >= 2 and not (len(piece) == 2 and set(piece) & set(_ZH_FUNCTION)) else ""

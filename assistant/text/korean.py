@@ -34,7 +34,7 @@ _TAILS = {
     "만의": "", "만을": "", "까지는": "", "부터는": "", "으로서": "C", "로서": "V", "으로만": "C", "로만": "V", "으로도": "C", "로도": "V",
     "에서만": "", "에게만": "", "에서의": "",
 }
-_TAIL_ORDER = sorted(_TAILS, key=len, reverse=True)
+_LONGEST_TAIL = max(map(len, _TAILS))
 _PLURAL = "들"
 # Words a reader learns nothing from: pronouns, adverbs and connectives, bound nouns (and 나오, 있어, 없음: verb forms that pass).
 _NOT_WORTH_NAMING = frozenset(
@@ -70,8 +70,9 @@ def _looks_verbal(word: str) -> bool:
 def _split(word: str) -> tuple[str, str] | None:
     """(noun, particle) when `word` ends in a particle: noun "" when the particle is not attached as to a noun (a verb's
     ending that looks like one); None when no particle ends it."""
-    for tail in _TAIL_ORDER:
-        if word.endswith(tail) and len(word) > len(tail):
+    for size in range(min(_LONGEST_TAIL, len(word) - 1), 0, -1):  # the longest particle first: 에서는, not 는
+        tail = word[-size:]
+        if tail in _TAILS:
             noun = word[: -len(tail)]
             need = _TAILS[tail]
             if need and (need == "C") != _final_consonant(noun[-1]):
@@ -84,37 +85,60 @@ def _split(word: str) -> tuple[str, str] | None:
     return None
 
 
+class KoreanText:
+    """The words of a text as `noun` reads them: each word at its start, the words it is written with one to three
+    syllables more (남편 → 남편은), and the word written after it. Built once per text: a pitch has hundreds of words."""
+
+    _WORD = re.compile(r"(?<![가-힣0-9A-Za-z])([가-힣]+)(?=(?:\s+([가-힣]+))?)")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._longer: dict[str, set[str]] | None = None  # read on the first bare word: most words carry a particle
+        self._before: dict[str, set[str]] = {}
+        self._nouns: dict[str, str | None] = {}  # a word is asked about once per comp that shares it
+
+    def _index(self) -> dict[str, set[str]]:
+        if self._longer is None:
+            self._longer = {}
+            for m in self._WORD.finditer(self.text):
+                word, after = m.group(1), m.group(2)
+                for extra in (1, 2, 3):
+                    if len(word) > extra:
+                        self._longer.setdefault(word[:-extra], set()).add(word)
+                if after:
+                    self._before.setdefault(word, set()).add(after)
+        return self._longer
+
+    def noun(self, word: str) -> str | None:
+        """The noun a Korean word names, or None when it reads as a verb, an adverb or a fragment: 사실이 → 사실,
+        웹소설에서 → 웹소설, 알고 / 드러나는 / 그녀를 → None. No tagger is loaded (Kiwi costs a new process over a
+        second): a noun is recognised by a particle attached the way Korean attaches particles. A bare word is a noun
+        when the text also writes it with a particle (남편 … 남편은), or when it does not end the way verbs do and stands
+        before a noun with its particle, as the first noun of a compound (사기 조직을)."""
+        if word not in self._nouns:
+            self._nouns[word] = self._noun(word)
+        return self._nouns[word]
+
+    def _noun(self, word: str) -> str | None:
+        split = _split(word)
+        if split is not None:
+            noun = split[0]
+        elif len(word) < 2 or word.endswith(("다", "지")):  # 바다 is lost with 왔다, 하지
+            return None
+        elif not self._with_a_particle(word) and (_looks_verbal(word) or not self._before_a_noun(word)):
+            return None
+        else:
+            noun = word
+        return noun if len(noun) >= 2 and noun not in _NOT_WORTH_NAMING else None
+
+    def _with_a_particle(self, word: str) -> bool:
+        return any((_split(longer) or ("", ""))[0] == word for longer in self._index().get(word, ()))
+
+    def _before_a_noun(self, word: str) -> bool:
+        self._index()
+        return any((_split(after) or ("", ""))[0] for after in self._before.get(word, ()))
+
+
 def noun_in(word: str, text: str) -> str | None:
-    """The noun a Korean word names, or None when it reads as a verb, an adverb or a fragment: 사실이 → 사실,
-    웹소설에서 → 웹소설, 알고 / 드러나는 / 그녀를 → None. No tagger is loaded (Kiwi costs a new process over a second):
-    a noun is recognised by a particle attached the way Korean attaches particles. A bare word is a noun when the text
-    also writes it with a particle (남편 … 남편은), or when it does not end the way verbs do and stands before a noun
-    with its particle, as the first noun of a compound (사기 조직을)."""
-    split = _split(word)
-    if split is not None:
-        noun = split[0]
-    elif len(word) < 2 or word.endswith(("다", "지")):  # 바다 is lost with 왔다, 하지
-        return None
-    elif not any((_split(word + tail) or ("", ""))[0] == word for tail in _following(text, word)) and (
-            _looks_verbal(word) or not _modifies_a_noun(text, word)):
-        return None
-    else:
-        noun = word
-    return noun if len(noun) >= 2 and noun not in _NOT_WORTH_NAMING else None
-
-
-def _modifies_a_noun(text: str, word: str) -> bool:
-    """Whether `word`, where it starts a word in `text`, is followed by a noun with its particle (사기 조직을)."""
-    for m in re.finditer(r"(?<![가-힣0-9A-Za-z])" + re.escape(word) + r"\s+([가-힣]+)", text):
-        split = _split(m.group(1))
-        if split is not None and split[0]:
-            return True
-    return False
-
-
-def _following(text: str, word: str) -> set[str]:
-    """The particles that follow `word` where it starts a word in `text`."""
-    out = set()
-    for m in re.finditer(r"(?<![가-힣0-9A-Za-z])" + re.escape(word) + r"([가-힣]{1,3})(?![가-힣])", text):
-        out.add(m.group(1))
-    return out
+    """`KoreanText(text).noun(word)`, for one word."""
+    return KoreanText(text).noun(word)
