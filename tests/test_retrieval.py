@@ -565,6 +565,18 @@ def test_why_words_are_words_not_bigram_fragments() -> None:
     assert _readable("알고", "알고 보니 재벌") == "" and _readable("드러나는", "드러나는 진실") == ""  # verbs
 
 
+def test_chinese_why_words_are_cut_back_to_whole_words() -> None:
+    from assistant.retrieval.lexical import _readable
+    from assistant.text.zh_words import ChineseWords
+
+    words = ChineseWords.load()  # from jieba's installed dictionary
+    assert _readable("重生回", "她重生回到十年前", chinese=words) == "重生"  # 回到 straddles the end
+    assert _readable("公司资", "转移公司资产", chinese=words) == "公司"  # 资产 straddles the end
+    assert _readable("院的人", "医院的人都知道", chinese=words) == ""  # 医院 straddles the start; 的人 is no word
+    assert _readable("自己", "她靠自己", chinese=words) == "" and _readable("已经", "他已经走了", chinese=words) == ""  # nothing to learn
+    assert _readable("民国修表匠", "想找民国修表匠的故事", chinese=words) == "民国修表匠"  # a whole compound stays whole
+
+
 def test_korean_nouns_are_read_by_how_particles_attach() -> None:
     from assistant.text.korean import noun_in
 

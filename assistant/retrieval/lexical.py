@@ -12,11 +12,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from pathlib import Path
 from typing import Callable, Iterable
 
 import numpy as np
 
 from assistant.text.korean import KoreanText
+from assistant.text.zh_words import ChineseWords
 
 _RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+|[\uac00-\ud7a3]+|[a-z0-9]+")
 _EN_STOP = frozenset(
@@ -106,10 +108,17 @@ class BM25:
 class LexicalIndex:
     """One BM25 per query language, built on first use from the same documents the vector index embeds."""
 
-    def __init__(self, documents: Callable[[], dict[str, list[tuple[str, str, str]]]]) -> None:
+    def __init__(self, documents: Callable[[], dict[str, list[tuple[str, str, str]]]], cache_dir: Path | None = None) -> None:
         self._load = documents  # () -> case id -> [(doc kind, language, text)]; called once, when first needed
         self._documents: dict[str, list[tuple[str, str, str]]] | None = None
         self._indexes: dict[str, BM25] = {}
+        self._cache_dir = cache_dir
+        self._chinese: ChineseWords | None = None
+
+    def _chinese_words(self) -> ChineseWords:
+        if self._chinese is None:
+            self._chinese = ChineseWords.load(self._cache_dir)
+        return self._chinese
 
     def _index(self, lang: str) -> BM25:
         lang = lang if lang in ("zh", "ko") else "en"
@@ -141,6 +150,7 @@ class LexicalIndex:
         query_terms = set(tokens(text))
         out: dict[str, list[str]] = {}
         korean = KoreanText(text) if lang == "ko" or _HANGUL.search(text) else None
+        chinese = self._chinese_words() if _HAN.search(text) else None
         for case_id in case_ids:
             terms = index.weights.get(case_id, {})
             shared = sorted((t for t in query_terms & terms.keys() if index.idf.get(t, 0.0) >= WORTH_NAMING),
@@ -149,7 +159,7 @@ class LexicalIndex:
             for term in shared:
                 if term.isdigit() or len(term) < 2:  # a lone character says nothing to a reader
                     continue
-                word = typed.get(term) or _readable(_stretch(text, term, terms), text, korean)
+                word = typed.get(term) or _readable(_stretch(text, term, terms), text, korean, chinese)
                 if word and not any(word in w or w in word for w in words):
                     words.append(word)
                 if len(words) == limit:
@@ -172,12 +182,13 @@ def _stretch(text: str, bigram: str, terms) -> str:  # type: ignore[no-untyped-d
 
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _ZH_FUNCTION = "的了在是一和着也就都而及与她他我你们这那个上下不有之为被把给让对到从"
 
 
-def _readable(piece: str, text: str, korean: KoreanText | None = None) -> str:
+def _readable(piece: str, text: str, korean: KoreanText | None = None, chinese: ChineseWords | None = None) -> str:
     """A stretch worth showing a reader, or "": Chinese without function characters at its ends (老人在 → 老人, and no
-    了两 or 一的); Korean only a noun from the start of a word, without its particle (웹소설에서 → 웹소설; not 해의 from
+    了两 or 一的) and, with `chinese`, cut back to whole words (来发现 → 发现); Korean only a noun from the start of a word, without its particle (웹소설에서 → 웹소설; not 해의 from
     inside a word, nor a verb such as 알고 or 드러나는)."""
     if not piece:
         return ""
@@ -189,4 +200,9 @@ def _readable(piece: str, text: str, korean: KoreanText | None = None) -> str:
         noun = (korean or KoreanText(text)).noun(word)
         return noun if noun and len(noun) <= len(piece) else ""  # the case must share the whole noun, not 현장 of 현장소장
     piece = piece.strip(_ZH_FUNCTION)
-    return piece if len(piece) >= 2 and not (len(piece) == 2 and set(piece) & set(_ZH_FUNCTION)) else ""
+    if len(piece) < 2 or len(piece) == 2 and set(piece) & set(_ZH_FUNCTION):
+        return ""
+    if chinese is None:
+        return piece
+    word = chinese.whole(piece, text).strip(_ZH_FUNCTION)  # 院的人 → 的人 → 人: nothing left
+    return word if len(word) >= 2 and word not in chinese.stop else ""

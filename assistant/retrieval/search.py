@@ -128,7 +128,7 @@ class Searcher:
         self._titles = TitleIndex(cases, cache_dir)
         self._remakes = self._remake_links(cases)
         self._lexical = LexicalIndex(lambda: {c.id: [(d.metadata["doc_kind"], d.metadata["lang"], d.text) for d in case_documents(c)]
-                                              for c in cases})
+                                              for c in cases}, cache_dir)
         if snapshot is not None:
             self._matrix = self._group(snapshot["ids"], snapshot["metadatas"], snapshot["documents"], snapshot["vectors"])
         else:
