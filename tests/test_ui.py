@@ -70,7 +70,7 @@ def test_chat_turn_uses_the_current_pitch_and_answers_in_kind(client) -> None:  
     client.predict(ZH_PITCH, None, "auto", "offline", api_name="/critique")
     _, history = client.predict("找类似的韩国案例", [], api_name="/chat")
     answer = history[-1]["content"][0]["text"] if isinstance(history[-1]["content"], list) else history[-1]["content"]
-    assert "案例" in answer and "[KR]" in answer and "[CN]" not in answer
+    assert "案例" in answer and "[韩国]" in answer and "[中国]" not in answer and "[KR]" not in answer  # the country in words
     _, history = client.predict("what can you do offline?", [], api_name="/chat")
     text = json.dumps(history, ensure_ascii=False)
     assert "OPENAI_API_KEY" in text
@@ -87,6 +87,31 @@ def test_batch_upload_of_a_zip(client, tmp_path: Path) -> None:  # type: ignore[
     assert status.startswith("3 critiqued") and len(table["data"]) == 3
     assert table["headers"][3] == "logic" and {row[3] for row in table["data"]} == {"traffic logic"}  # auto: the browser's language
     assert {Path(f).name for f in files} == {"summary.csv", "summary.xlsx", "report.html"}
+
+
+def test_batch_status_speaks_the_chosen_language(tmp_path: Path) -> None:
+    from assistant.ui.app import run_batch_ui
+
+    archive = tmp_path / "slate.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for p in sorted((ROOT / "examples" / "pitches").glob("*-content.md")):
+            z.write(p, arcname=p.name)
+    status, table, _ = run_batch_ui(str(archive), "offline", "zh", str(tmp_path))
+    assert status == "已诊断 3 个，此前已完成 0 个，出错 0 个" and table["headers"][3] == "叙事逻辑"
+    status, _, _ = run_batch_ui(str(archive), "offline", "zh", str(tmp_path))  # the same folder: resumed
+    assert status == "已诊断 0 个，此前已完成 3 个，出错 0 个"
+    status, _, _ = run_batch_ui(str(archive), "offline", "ko", str(tmp_path))  # answers in another language are new work
+    assert status == "3개 진단, 0개는 이미 완료, 오류 0개"
+
+
+def test_chat_reads_a_pasted_revision_in_its_own_language() -> None:
+    from assistant.ui.chat import offline_reply
+
+    revised = (ROOT / "examples" / "pitches" / "zh-content.md").read_text(encoding="utf-8")
+    first, critique = offline_reply(revised, "", None)  # nothing critiqued before: the version is read, not compared with a blank
+    assert first.startswith("这一版：内容逻辑") and "—" not in first.split("\n")[0] and critique is not None
+    again, _ = offline_reply((ROOT / "examples" / "pitches" / "zh-traffic.md").read_text(encoding="utf-8"), "", critique)
+    assert again.startswith("修改后的版本：流量逻辑") and "→" in again.split("\n")[0]
 
 
 def test_eval_run_from_the_ui(client) -> None:  # type: ignore[no-untyped-def]

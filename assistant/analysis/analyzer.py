@@ -15,6 +15,7 @@ from assistant.library import CaseLibrary
 from assistant.schemas.analysis import Analysis, CurvePoint, Formula, Logic, Moment, Signal
 from assistant.schemas.pitch import Pitch
 from assistant.text.concepts import ConceptMatcher
+from assistant.text.dimension_words import logic as logic_word
 from assistant.text.negation import cue_within, is_negated, negated_spans
 
 RUNNER_UP_SHOWN = 0.05  # the second label's probability is named from here
@@ -35,9 +36,6 @@ REASONS: dict[str, dict[str, Any]] = {  # per language; "kinds" and "labels" hol
     "model": {"zh": "拟合模型倾向{label}（{p:.0%}；其次{second} {p2:.0%}）", "ko": "학습된 판정 모델은 {label} 쪽({p:.0%}; 다음은 {second} {p2:.0%})",
               "en": "the fitted model leans {label} ({p:.0%}; next, {second} at {p2:.0%})"},
     "model_sure": {"zh": "拟合模型判为{label}（{p:.0%}）", "ko": "학습된 판정 모델은 {label}({p:.0%})", "en": "the fitted model reads {label} ({p:.0%})"},
-    "labels": {"zh": {"traffic": "流量逻辑", "balanced": "兼顾型", "content": "内容逻辑"},
-               "ko": {"traffic": "트래픽 논리", "balanced": "균형형", "content": "콘텐츠 논리"},
-               "en": {"traffic": "traffic-logic", "balanced": "balanced", "content": "content-logic"}},
     "rhythm": {"zh": "自述的爽点节奏 {n} 处，如“{quote}”", "ko": "스스로 밝힌 사이다 리듬 {n}곳, 예: \"{quote}\"",
                "en": "the pitch states a payoff rhythm {n} time(s), e.g. \"{quote}\""},
     "sentences": {"zh": "{pct:.0%} 的句子更像流量型剧本的写法，最典型的一句：“{quote}”",
@@ -138,7 +136,7 @@ class Analyzer:
         if sentence_lean[1]:
             out.append(t["sentences_content" if logic == "content" else "sentences"].format(pct=sentence_lean[0], quote=sentence_lean[1]))
         if probabilities:
-            names = REASONS["labels"].get(lang, REASONS["labels"]["en"])
+            names = {label: logic_word(label, lang) for label in probabilities}
             second = sorted((k for k in probabilities if k != logic), key=lambda k: -probabilities[k])[0]
             key = "model" if probabilities[second] >= RUNNER_UP_SHOWN else "model_sure"  # "next, balanced at 0%" says nothing
             out.append(t[key].format(label=names[logic], p=probabilities[logic], second=names[second], p2=probabilities[second]))

@@ -1,26 +1,32 @@
 """Headings for rendered critiques, per output language."""
 
+from assistant.text.dimension_words import LOGIC
+
 LABELS = {
     "zh": {"diagnosis": "诊断", "logic": "叙事逻辑", "stacking": "爽点堆叠指数", "homogeneity": "同质化", "world": "世界深度",
            "character": "人物深度", "curve": "强度曲线", "findings": "发现", "evidence": "原文", "comps": "可比案例",
            "suggestions": "开发建议", "story_world": "故事世界", "characters": "人物", "transmedia": "跨媒介", "why": "为什么",
            "example": "示例", "case": "参考案例", "summary": "总结", "moments": "爽点", "reasons": "依据", "grounding": "校验记录",
-           "traffic": "流量逻辑", "content": "内容逻辑", "balanced": "平衡型", "beat": "段落", "intensity": "强度",
+           "beat": "段落", "intensity": "强度",
            "no_moments": "没有找到爽点：曲线平稳，内容型剧本常见"},
     "ko": {"diagnosis": "진단", "logic": "서사 논리", "stacking": "사이다 밀도 지수", "homogeneity": "동질성", "world": "세계 깊이",
            "character": "인물 깊이", "curve": "강도 곡선", "findings": "발견", "evidence": "원문", "comps": "비교 사례",
            "suggestions": "개발 제안", "story_world": "스토리 월드", "characters": "인물", "transmedia": "트랜스미디어", "why": "이유",
            "example": "예시", "case": "참고 사례", "summary": "요약", "moments": "사이다 포인트", "reasons": "근거", "grounding": "검증 기록",
-           "traffic": "트래픽 논리", "content": "콘텐츠 논리", "balanced": "균형형", "beat": "구간", "intensity": "강도",
+           "beat": "구간", "intensity": "강도",
            "no_moments": "사이다 포인트 없음: 곡선이 평탄합니다 (콘텐츠형 기획에서 흔함)"},
     "en": {"diagnosis": "Diagnosis", "logic": "Narrative logic", "stacking": "Stacking index", "homogeneity": "Homogeneity",
            "world": "World depth", "character": "Character depth", "curve": "Intensity curve", "findings": "Findings",
            "evidence": "Evidence", "comps": "Comparable cases", "suggestions": "Suggestions", "story_world": "Story world",
            "characters": "Characters", "transmedia": "Transmedia", "why": "Why", "example": "Example", "case": "Case",
            "summary": "Summary", "moments": "Exciting moments", "reasons": "Reasons", "grounding": "Grounding notes",
-           "traffic": "traffic logic", "content": "content logic", "balanced": "balanced", "beat": "beat", "intensity": "intensity",
+           "beat": "beat", "intensity": "intensity",
            "no_moments": "No exciting moments found: the curve stays flat, as it often does in a content-led pitch"},
 }
+
+
+for _lang, _words in LABELS.items():
+    _words.update({label: forms[_lang] for label, forms in LOGIC.items()})
 
 
 def labels(lang: str) -> dict[str, str]:

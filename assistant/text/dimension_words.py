@@ -47,8 +47,17 @@ WORDS = {
     "other": {"zh": "海外", "ko": "해외", "en": "overseas"},
 }
 
+LOGIC = {"traffic": {"zh": "流量逻辑", "ko": "트래픽 논리", "en": "traffic logic"},
+         "balanced": {"zh": "平衡型", "ko": "균형형", "en": "balanced"},
+         "content": {"zh": "内容逻辑", "ko": "콘텐츠 논리", "en": "content logic"}}  # the logic call, said the same everywhere
+
 LEVELS = {"high": {"zh": "高", "ko": "높음", "en": "high"}, "medium": {"zh": "中", "ko": "보통", "en": "medium"},
           "low": {"zh": "低", "ko": "낮음", "en": "low"}}  # a level on its own: a table cell, a confidence
+
+
+def logic(label: str, lang: str) -> str:
+    """A logic call (`traffic`, `balanced`, `content`) in `lang`."""
+    return LOGIC.get(label, {}).get(lang, label)
 
 
 def word(key: str, lang: str) -> str:

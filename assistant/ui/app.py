@@ -19,6 +19,15 @@ MAX_FILE_SIZE = "5mb"
 ALL = "all"
 
 
+STATUS = {  # the status line over the batch and eval tables, in the reader's language
+    "batch": {"zh": "已诊断 {done} 个，此前已完成 {skipped} 个，出错 {errors} 个", "ko": "{done}개 진단, {skipped}개는 이미 완료, 오류 {errors}개",
+              "en": "{done} critiqued, {skipped} already done, {errors} errors"},
+    "evals": {"zh": "总分 {mean:.3f}（共 {items} 条）", "ko": "종합 {mean:.3f} ({items}개 항목)", "en": "overall {mean:.3f} on {items} items"},
+    "regression": {"zh": "退步：{drops}", "ko": "하락: {drops}", "en": "regression: {drops}"},
+    "steady": {"zh": "没有哪一项的下降超出容差", "ko": "허용 범위를 넘어 떨어진 항목 없음", "en": "no criterion dropped beyond its tolerance"},
+}
+
+
 def _error(exc: Exception):  # type: ignore[no-untyped-def]
     import gradio as gr
 
@@ -87,7 +96,8 @@ def show_case(case_id: str | None, lang: str, critique: dict | None = None) -> s
 
 
 def chat_turn(message: str, history: list[dict[str, Any]], pitch_text: str, critique: dict | None) -> Iterator[tuple]:  # type: ignore[type-arg]
-    from assistant.ui.chat import model_reply, offline_reply
+    from assistant.text.lang import detect_language
+    from assistant.ui.chat import chat_text, model_reply, offline_reply
 
     history = list(history or [])
     if not message or not message.strip():
@@ -101,8 +111,8 @@ def chat_turn(message: str, history: list[dict[str, Any]], pitch_text: str, crit
                 yield "", history + [{"role": "assistant", "content": partial}], critique
             return
         except Exception as exc:  # the model failing must not lose the conversation: answer offline, say so
-            note = f"(model unavailable: {type(exc).__name__}; answering offline)\n\n"
             answer, critique = offline_reply(message, pitch_text or "", critique)
+            note = chat_text("model_down", detect_language(message), error=type(exc).__name__) + "\n\n"
             yield "", history + [{"role": "assistant", "content": note + answer}], critique
             return
     try:
@@ -146,7 +156,7 @@ def run_batch_ui(upload: str | None, backend: str, lang: str, workdir: str, prog
     rows, errors, _ = summary_rows(out)
     table_lang = lang if lang in ("zh", "ko", "en") else table_lang
     table = views.table("batch", views.batch_rows(rows, table_lang), table_lang)
-    status = f"{summary.done} critiqued, {summary.skipped} already done, {summary.failed + summary.bad_input} errors"
+    status = STATUS["batch"].get(table_lang, STATUS["batch"]["en"]).format(done=summary.done, skipped=summary.skipped, errors=summary.failed + summary.bad_input)
     return status, table, [str(paths["csv"]), str(paths["xlsx"]), str(paths["html"])]
 
 
@@ -172,10 +182,11 @@ def run_evals_ui(dataset: str, rubric: str, backend: str, judge: str, baseline: 
     except StoryWorldError as exc:
         raise _error(exc) from None
     table = views.table("evals", views.eval_rows(summary["criteria"], lang), lang)
-    verdict = f"overall {summary['overall']['mean']:.3f} on {summary['items']} items"
+    words = {key: forms.get(lang, forms["en"]) for key, forms in STATUS.items()}
+    verdict = words["evals"].format(mean=summary["overall"]["mean"], items=summary["items"])
     if baseline:
         drops = compare(summary, json.loads(Path(baseline).read_text(encoding="utf-8")))
-        verdict += " · " + ("regression: " + "; ".join(drops) if drops else "no criterion dropped beyond its tolerance")
+        verdict += " · " + (words["regression"].format(drops="; ".join(drops)) if drops else words["steady"])
     return verdict, table, chart_svg(summary), str(out / "report.html")
 
 

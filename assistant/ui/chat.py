@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
+from assistant.text.dimension_words import logic as logic_word
+from assistant.text.dimension_words import word as country_word
 from assistant.text.lang import detect_language
 
 INTENTS = [
@@ -28,13 +30,18 @@ TEXT = {
                  "en": "The stacking index measures how densely exciting moments (face-slaps, identity reveals, revenge, reversals) are stacked, and whether motivation and consequence surround them. High means the plot runs on one payoff after another that resets to zero; low means characters and consequences drive it. Your pitch is at {value}."},
     "revised": {"zh": "修改后的版本：{logic}，爽点堆叠 {before} → {after}，世界深度 {wb} → {wa}，人物深度 {cb} → {ca}。", "ko": "수정본: {logic}, 사이다 밀도 {before} → {after}, 세계 깊이 {wb} → {wa}, 인물 깊이 {cb} → {ca}.",
                 "en": "Revised version: {logic}; stacking {before} → {after}, world depth {wb} → {wa}, character depth {cb} → {ca}."},
+    "revised_first": {"zh": "这一版：{logic}，爽点堆叠 {after}，世界深度 {wa}，人物深度 {ca}。", "ko": "이 기획안: {logic}, 사이다 밀도 {after}, 세계 깊이 {wa}, 인물 깊이 {ca}.",
+                      "en": "This version: {logic}; stacking {after}, world depth {wa}, character depth {ca}."},
+    "model_down": {"zh": "（模型暂时不可用：{error}；以下为离线回答）", "ko": "(모델을 쓸 수 없어 오프라인으로 답합니다: {error})",
+                   "en": "(model unavailable: {error}; answering offline)"},
     "help": {"zh": "离线模式下我可以：找类似的中韩案例、扩展世界观 / 人物 / 跨媒介、解释诊断结果、重新分析你贴进来的修改稿。自由对话需要配置模型（设置 OPENAI_API_KEY）。",
              "ko": "오프라인 모드에서는 비슷한 중·한 사례 찾기, 세계관·캐릭터·트랜스미디어 확장, 진단 설명, 붙여 넣은 수정본 재분석을 할 수 있습니다. 자유 대화는 모델 설정(OPENAI_API_KEY)이 필요합니다.",
              "en": "Offline I can: find similar Chinese and Korean cases, expand the world / characters / transmedia, explain the diagnosis, and re-analyse a revised pitch you paste. Free conversation needs a model (set OPENAI_API_KEY)."},
 }
 
 
-def _t(key: str, lang: str, **kw: Any) -> str:
+def chat_text(key: str, lang: str, **kw: Any) -> str:
+    """A chat line in the user's language."""
     return TEXT[key].get(lang, TEXT[key]["en"]).format(**kw)
 
 
@@ -56,17 +63,19 @@ def offline_reply(message: str, pitch_text: str, critique: dict[str, Any] | None
     lang = detect_language(message)
     intent = route(message)
     if intent == "help":
-        return _t("help", lang), critique
+        return chat_text("help", lang), critique
     if intent == "revised":
         revised = critique_pitch(make_pitch(message), lang=lang, backend="offline")
         old = (critique or {}).get("analysis", {}).get("scores", {})
         new = revised.analysis.scores
         f = lambda v: f"{v:.2f}" if isinstance(v, (int, float)) else "—"  # noqa: E731
-        text = _t("revised", lang, logic=revised.diagnosis.logic, before=f(old.get("stacking_index")), after=f(new.stacking_index),
-                  wb=f(old.get("world_depth")), wa=f(new.world_depth), cb=f(old.get("character_depth")), ca=f(new.character_depth))
+        # Compared with the pitch critiqued before, if there was one; a first version is simply read.
+        text = chat_text("revised" if old else "revised_first", lang, logic=logic_word(revised.diagnosis.logic, lang), before=f(old.get("stacking_index")),
+                  after=f(new.stacking_index), wb=f(old.get("world_depth")), wa=f(new.world_depth), cb=f(old.get("character_depth")),
+                  ca=f(new.character_depth))
         return text + "\n\n" + revised.summary, revised.model_dump(mode="json")
     if not pitch_text.strip():
-        return _t("no_pitch", lang), critique
+        return chat_text("no_pitch", lang), critique
     pitch = make_pitch(pitch_text)
     if intent == "cases":
         return _cases(message, pitch.text, lang), critique
@@ -76,7 +85,7 @@ def offline_reply(message: str, pitch_text: str, critique: dict[str, Any] | None
     if critique is None:
         critique = critique_pitch(pitch, lang=lang, backend="offline").model_dump(mode="json")
     if intent == "stacking":
-        return _t("stacking", lang, value=f"{critique['analysis']['scores']['stacking_index']:.2f}"), critique
+        return chat_text("stacking", lang, value=f"{critique['analysis']['scores']['stacking_index']:.2f}"), critique
     return critique["summary"] + "\n\n" + "\n".join(f"- {r}" for r in critique["analysis"]["reasons"]), critique
 
 
@@ -87,8 +96,8 @@ def _cases(message: str, pitch_text: str, lang: str) -> str:
 
     country = next((c for c, p in COUNTRY if p.search(message)), None)
     hits = searcher(get_settings()).search(pitch_text, k=5, filters=SearchFilters(country=country) if country else None)
-    lines = [f"- **{h.title}** [{h.country}] `{h.case_id}` — {'; '.join(h.why[:2])}" for h in hits]
-    return _t("cases", lang) + "\n" + "\n".join(lines)
+    lines = [f"- **{h.title}** [{country_word(h.country, lang)}] `{h.case_id}` — {'; '.join(h.why[:2])}" for h in hits]
+    return chat_text("cases", lang) + "\n" + "\n".join(lines)
 
 
 def flatten(content: Any) -> str:
