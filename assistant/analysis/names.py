@@ -204,6 +204,13 @@ def lead_first(text: str, names: list[str]) -> list[str]:
     return [lead] + [n for n in names if n != lead]
 
 
+# A country named once is somewhere a character is sent or comes back from ("새어머니가 지우를 미국으로 보내자고"), not
+# where the story happens; "미국의 물건 하나" then reads oddly in a character sheet. Named twice or more, it is a setting.
+_COUNTRIES = {"미국", "중국", "일본", "한국", "유럽", "영국", "프랑스", "독일", "캐나다", "호주",
+              "美国", "中国", "日本", "韩国", "英国", "法国", "德国", "欧洲", "国外", "海外",
+              "America", "China", "Japan", "Korea", "England", "France", "Germany", "Europe", "Canada", "Australia"}
+
+
 def extract_names(text: str, lang: str) -> tuple[list[str], list[str]]:
     """(characters, places) found in the pitch, the lead first; empty lists when none are clear."""
     if lang == "zh":
@@ -212,4 +219,4 @@ def extract_names(text: str, lang: str) -> tuple[list[str], list[str]]:
         people, places = korean_names(text)
     else:
         people, places = english_names(text)
-    return lead_first(text, people), places
+    return lead_first(text, people), [p for p in places if p not in _COUNTRIES or text.count(p) >= 2]
