@@ -86,6 +86,17 @@ def test_names_are_found_in_each_language(analyzer) -> None:  # type: ignore[no-
     assert "Mara" in analyzer.analyze(make_pitch("Ep 1: Mara returns. Ep 2: The union votes against Mara. Ep 3: Tom helps Mara.")).characters
 
 
+def test_korean_full_names_are_not_cut_and_a_country_named_once_is_not_the_setting() -> None:
+    """Kiwi splits unfamiliar given names into syllables (김+태+민, and reads 오 of 오순녀 as a number)."""
+    from assistant.analysis.names import extract_names
+
+    people, places = extract_names("피해자는 배달 라이더 김태민. 외할머니 오순녀는 여든을 앞두고 김태민을 만난다. 오순녀가 웃는다. 새어머니가 지우를 미국으로 보내자고 한다.", "ko")
+    assert "김태민" in people and "김태" not in people and "오순녀" in people and "오순" not in people, people
+    assert "미국" not in places, places  # sent there once: not where the story happens
+    _, places = extract_names("미국 뉴욕. 지우는 미국에서 자랐고 미국 시민권을 포기한다.", "ko")
+    assert "미국" in places, places
+
+
 def test_korean_places_named_after_a_place_word_and_not_ranks() -> None:
     """"작은 섬 여울도" names the island; "상군·중군·하군으로 나뉘고" divides divers into ranks and goes nowhere."""
     from assistant.analysis.names import extract_names

@@ -124,6 +124,10 @@ _KO_NAMED_PLACE = re.compile(r"(?:섬|마을|동네|도시|항구|읍내|산골)
 _KO_NOT_NAMES = ("회", "어", "사", "청", "부", "팀", "그룹", "앨범", "재단", "가", "상사", "전자", "건설", "수산", "산업", "물산")  # groups, languages, institutions
 
 
+_KO_SURNAMES = frozenset("김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 전 홍 고 문 양 손 배 백 허 유 남 심 노 하 곽 성 차 주 우 구 "
+                         "민 진 나 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 설 마 길 연 위 표 명 기 반 왕 금 옥 육 인 맹 제 모 탁 국".split())
+
+
 def korean_names(text: str) -> tuple[list[str], list[str]]:
     """kiwipiepy proper nouns, re-joining split names; places by suffix, known names or a following 에서/로 particle."""
     with _LOCK:
@@ -133,13 +137,20 @@ def korean_names(text: str) -> tuple[list[str], list[str]]:
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if tok.tag == "NNP":
+        surname = tok.form in _KO_SURNAMES and tok.tag in ("NNP", "NR")  # Kiwi reads 오 of 오순녀 as a number
+        if tok.tag == "NNP" or surname:
             form, end = tok.form, tok.start + tok.len
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             joined = len(form) == 1 and nxt is not None and nxt.start == end and nxt.tag.startswith("NN") and len(nxt.form) <= 2
-            if joined and nxt is not None:
-                form, i = form + nxt.form, i + 1
+            while joined and nxt is not None and nxt.start == end and nxt.tag.startswith("NN") and len(form) + len(nxt.form) <= 3:
+                # a surname and a given name Kiwi split into syllables: 김+태+민, 오+순+녀
+                form, end, i = form + nxt.form, nxt.start + nxt.len, i + 1
                 nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+                if not surname:
+                    break
+            if tok.tag == "NR" and len(form) != 3:  # a number after all
+                i += 1
+                continue
             # A name rejoined from one syllable and a noun (서+준) is a person; "하군으로 나뉘고" is not a trip somewhere.
             locative = not joined and nxt is not None and nxt.tag == "JKB" and nxt.form in ("에서", "에", "로", "으로")
             compound = nxt is not None and nxt.start == tok.start + tok.len and nxt.tag.startswith("NN")  # 한강그룹: a name inside a name
