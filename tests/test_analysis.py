@@ -97,6 +97,17 @@ def test_korean_full_names_are_not_cut_and_a_country_named_once_is_not_the_setti
     assert "미국" in places, places
 
 
+def test_english_places_named_after_someone_are_places_not_people() -> None:
+    from assistant.analysis.names import extract_names
+
+    text = ("World: Harrow's Reach, pop. 900. Nobody talks about the 1979 Gear War. Nora Quinlan comes home to Harrow's Reach. "
+            "The heir kneels outside Sinclair Tower. Then Walt meets Nora at Sinclair Tower. A stranger walks in. It's Harper. "
+            "Later Nora and Walt see Harper.")
+    people, places = extract_names(text, "en")
+    assert "Harrow's Reach" in places and "Sinclair Tower" in places, places
+    assert not {"Reach", "Gear", "Sinclair"} & set(people) and {"Nora", "Walt", "Harper"} <= set(people), people
+
+
 def test_korean_places_named_after_a_place_word_and_not_ranks() -> None:
     """"작은 섬 여울도" names the island; "상군·중군·하군으로 나뉘고" divides divers into ranks and goes nowhere."""
     from assistant.analysis.names import extract_names

@@ -174,6 +174,16 @@ _EN_NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July"
                   "Army", "Navy", "Silver", "Gold", "Heaven", "Hell", "Court", "Congress", "Parliament"}
 
 
+_EN_PLACE_NOUNS = {"Tower", "Towers", "Street", "Road", "Avenue", "Bay", "Harbor", "Harbour", "Island", "Hill", "Hills", "Park", "Bridge",
+                   "Hospital", "Hotel", "Mall", "Square", "Station", "Academy", "School", "University", "College", "Village", "Town",
+                   "City", "County", "Valley", "Lake", "River", "Beach", "Point", "Reach", "Cove", "Falls", "Heights", "Market",
+                   "Plaza", "Palace", "Manor", "Hall", "Estate", "Farm", "Ranch", "Landing", "Creek", "Springs", "Harbourside"}
+_EN_NAMED_THINGS = _EN_PLACE_NOUNS | {"War", "Wars", "Group", "Corp", "Inc", "Industries", "Foundation", "Company", "Holdings", "Bank",
+                                      "Media", "Records", "Studios", "Capital", "Partners", "Agency", "Council", "Party", "Festival",
+                                      "Awards", "Cup", "Act", "Law", "Prize", "Games", "Times", "Post", "News"}
+_EN_OWNER = re.compile(r"\b([A-Z][a-z]+)['’]s\s+$")  # "Harrow's " before a word
+
+
 def english_names(text: str) -> tuple[list[str], list[str]]:
     """Capitalised words that are not sentence starters, stock words, or words the pitch also writes in lower case;
     those that follow 'in / at / to / from …' are places."""
@@ -185,6 +195,13 @@ def english_names(text: str) -> tuple[list[str], list[str]]:
     for m in re.finditer(r"(?<![.!?:\-—–]\s)(?<![.!?:\-—–])(?<!^)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b", text, re.MULTILINE):
         parts = m.group(1).split()
         word = parts[0]
+        owner = _EN_OWNER.search(text[max(0, m.start() - 20) : m.start()])
+        owner = owner if owner and owner.group(1) not in _EN_STOP and owner.group(1) not in ("There", "Here", "Let") else None  # "It's Harper"
+        if owner or parts[-1] in _EN_NAMED_THINGS:
+            # "Harrow's Reach", "Sinclair Tower": a place named after someone; "the 1979 Gear War": an event, not a person
+            if parts[-1] in _EN_PLACE_NOUNS and (owner or len(parts) == 2 and parts[0] not in _EN_STOP):
+                places[f"{owner.group(1)}'s {parts[-1]}" if owner else " ".join(parts)] += 1
+            continue
         if word in surnames and not _EN_PLACE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
             continue  # "Ava Sinclair … Sinclair": the surname is the same person, not a second character
         if word in _EN_STOP or word.lower() in lower_words or len(word) < 3 or text[max(0, m.start() - 4) : m.start()].lower() == "the ":
