@@ -97,6 +97,13 @@ def test_korean_full_names_are_not_cut_and_a_country_named_once_is_not_the_setti
     assert "미국" in places, places
 
 
+def test_pleading_is_not_wanting(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """원하 (want) sits inside 애원하 (plead) and 지원하 (support): those are not a character's motivation."""
+    kinds = lambda text: {s.kind for s in analyzer.analyze(make_pitch(text)).signals}  # noqa: E731
+    assert "motivation" not in kinds("서준이 무릎 꿇고 투자를 애원하지만 지우는 웃으며 돌아선다. 회사가 지우를 지원하기로 한다.")
+    assert "motivation" in kinds("지우가 원하는 것은 빼앗긴 회사다. 지우는 웃으며 돌아선다.")
+
+
 def test_english_places_named_after_someone_are_places_not_people() -> None:
     from assistant.analysis.names import extract_names
 
