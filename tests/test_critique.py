@@ -389,3 +389,15 @@ def test_each_move_cites_a_case_whose_lesson_fits_it(index_home: Path) -> None:
     graded = [grades[pair] for pair in cited if pair in grades]
     assert len(graded) >= 0.9 * len(cited), "most citations should be pairs the judge graded; re-grade if the moves changed"
     assert sum(graded) / len(graded) >= 1.15 and graded.count(0) <= 0.08 * len(graded), (sum(graded) / len(graded), graded.count(0))
+
+
+def test_comps_name_their_country_in_the_readers_words(offline_critiques) -> None:  # type: ignore[no-untyped-def]
+    from assistant.render.html import critique_to_html
+    from assistant.render.markdown import critique_to_markdown
+    from assistant.ui.views import comps_markdown
+
+    tags = {"zh": ("[中国]", "[韩国]"), "ko": ("[중국]", "[한국]"), "en": ("[CN]", "[KR]")}
+    for stem, (_, critique) in offline_critiques.items():
+        for text in (critique_to_markdown(critique), critique_to_html(critique), comps_markdown(critique)):
+            shown = {tag for tag in ("[CN]", "[KR]", "[中国]", "[韩国]", "[중국]", "[한국]") if tag in text}
+            assert shown and shown <= set(tags[critique.language]), (stem, shown)
