@@ -104,6 +104,16 @@ def test_pleading_is_not_wanting(analyzer) -> None:  # type: ignore[no-untyped-d
     assert "motivation" in kinds("지우가 원하는 것은 빼앗긴 회사다. 지우는 웃으며 돌아선다.")
 
 
+def test_chinese_places_after_a_verb_are_places_and_a_village_keeps_its_suffix() -> None:
+    from assistant.analysis.names import extract_names
+
+    text = ("在茶村长大的乔麦被认回上海宋家。第1集：宋家的车开进云岭村时，乔麦正在抢收明前茶。方婧让乔麦回上海住一年。"
+            "第2集：乔麦带宋瑶回云岭村。顾长河是乔麦的舅舅，顾长河不信她。乔麦是冰山美人。")
+    _, places = extract_names(text, "zh")
+    assert "上海" in places and "云岭村" in places, places  # 上海 always after 回 is still a place; 云岭 + 村 is one name
+    assert "长河" not in places and "冰山" not in places, places  # after a surname, a given name; 冰山 is a kind of person here
+
+
 def test_english_places_named_after_someone_are_places_not_people() -> None:
     from assistant.analysis.names import extract_names
 

@@ -95,10 +95,22 @@ def _merge_variants(text: str, names) -> Counter[str]:  # type: ignore[no-untype
     return counts
 
 
+# Common surnames: a place word that always follows one is the given name of a person (顾长河), while one that always
+# follows a verb is still a place (回上海, 认回上海宋家).
+_ZH_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
+                         "谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱严覃武戴莫孔汤温康施文牛樊葛邢安齐易乔伍庞颜倪"
+                         "庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
+
+
 def _always_inside_longer(text: str, word: str) -> bool:
-    """True when every occurrence of `word` follows the same Han character: it is the tail of a longer name."""
+    """True when every occurrence of `word` follows the same surname: it is the given name of a longer name."""
     before = {text[i - 1] for i in (m.start() for m in re.finditer(re.escape(word), text)) if i > 0}
-    return len(before) == 1 and "\u4e00" <= next(iter(before)) <= "\u9fff"
+    return len(before) == 1 and next(iter(before)) in _ZH_SURNAMES
+
+
+# Words for a kind of place, not a place's name (冰山 is also the "iceberg" of 冰山总裁; 靠山 a backer).
+_ZH_GENERIC_PLACES = frozenset("山区 深山 后山 冰山 山村 古镇 内城 半山 小镇 县城 乡村 农村 城里 海边 江湖 江山 河山 火山 靠山 小山 大山 山里 村里 镇上 "
+                               "老城区 旧城区 新城区 市区 城区 郊区 小城 大城市 边城 孤岛 小岛 回城 新区 渡河 满山 城镇 溪河 黑市 城中村".split())
 
 
 def chinese_names(text: str) -> tuple[list[str], list[str]]:
@@ -109,6 +121,8 @@ def chinese_names(text: str) -> tuple[list[str], list[str]]:
     places = {t.word for t in tokens if t.flag == "ns" and len(t.word) >= 2 and t.word not in ("上市", "城市", "都市", "上门", "下山", "上山", "出山", "进山", "进京", "下海")
               and (t.word.endswith(_ZH_PLACE_SUFFIX) or t.word in _ZH_CITIES)}
     places |= {t.word for t in tokens if t.flag == "nr" and len(t.word) >= 3 and t.word.endswith(_ZH_TOWN_SUFFIX)}  # jieba reads 景德镇 as a name
+    places |= {t.word + n.word for t, n in zip(tokens, tokens[1:]) if t.flag == "ns" and len(t.word) >= 2 and n.word in _ZH_TOWN_SUFFIX}  # 云岭 + 村
+    places = {w for w in places if w not in _ZH_GENERIC_PLACES and not (w[-1] in "市县" and w[:-1] in places)}  # 江州 and 江州市 are one place
     people -= places
     people = set(_merge_variants(text, sorted(people, key=lambda w: (text.find(w), w))))
     places = {w for w in places if not any(w in person for person in people) and not _always_inside_longer(text, w)}  # 长河 in 顾长河
