@@ -401,3 +401,13 @@ def test_comps_name_their_country_in_the_readers_words(offline_critiques) -> Non
         for text in (critique_to_markdown(critique), critique_to_html(critique), comps_markdown(critique)):
             shown = {tag for tag in ("[CN]", "[KR]", "[中国]", "[韩国]", "[중국]", "[한국]") if tag in text}
             assert shown and shown <= set(tags[critique.language]), (stem, shown)
+
+
+def test_a_character_sheet_does_not_read_pleading_as_a_want(index_home: Path) -> None:
+    """원하 (want) inside 애원하 (plead): the ko-traffic lead's 'want' quoted the scene where someone else begs for money."""
+    from assistant.critique.service import expand_pitch
+    from assistant.pitch import read_pitch
+
+    sheet = expand_pitch(read_pitch(ROOT / "examples" / "pitches" / "ko-traffic.md"), "characters", backend="offline").sections[0]["body"]
+    want = next(line for line in sheet.splitlines() if line.startswith("원하는 것"))
+    assert "애원" not in want and "지우" in want, want
