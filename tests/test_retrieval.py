@@ -565,6 +565,14 @@ def test_why_words_are_words_not_bigram_fragments() -> None:
     assert _readable("알고", "알고 보니 재벌") == "" and _readable("드러나는", "드러나는 진실") == ""  # verbs
 
 
+def test_everyday_english_is_not_named_as_a_shared_word() -> None:
+    from assistant.retrieval.lexical import LexicalIndex
+
+    others = {f"o{i}": [("premise", "en", f"a romance number {i}")] for i in range(10)}
+    lexical = LexicalIndex(lambda: {"a": [("premise", "en", "Four buyers walk into the firm; next week the heist")], **others})
+    assert lexical.shared_words("She walks into the firm four days later; next, the heist", ["a"], "en")["a"] == ["firm", "heist"]
+
+
 def test_chinese_why_words_are_cut_back_to_whole_words() -> None:
     from assistant.retrieval.lexical import _readable
     from assistant.text.zh_words import ChineseWords

@@ -44,6 +44,14 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+# Everyday English a short case card happens to share with a pitch ("walks", "next", "four"): true, and no reason.
+_EN_PLAIN = frozenset(
+    "two three four five six seven eight nine ten first second third last next another other every each same own new old "
+    "walk walked walking arrive arrived sent send slip slipped close closed open opened find found take took get got make made "
+    "come came go went tell told ask asked turn turned leave left meet met see saw look looked keep kept give gave put start started "
+    "try tried stand stood sit sat hold held run ran bring brought begin began end ended back away still again later before after "
+    "day night week month morning time thing way people man woman men women".split()
+)
 WORTH_NAMING = 1.2  # idf a shared word needs to be named in a "why" line (about: in fewer than a quarter of the cases)
 
 
@@ -157,7 +165,7 @@ class LexicalIndex:
                             key=lambda t: (-index.idf[t], text.find(t), t))  # ties in the order the writer wrote them
             words: list[str] = []
             for term in shared:
-                if term.isdigit() or len(term) < 2:  # a lone character says nothing to a reader
+                if term.isdigit() or len(term) < 2 or term in _EN_PLAIN:  # a lone character or an everyday word says nothing
                     continue
                 word = typed.get(term) or _readable(_stretch(text, term, terms), text, korean, chinese)
                 if word and not any(word in w or w in word for w in words):
