@@ -1,4 +1,5 @@
-"""Korean particles after filled-in names: templates write 이(가), 을(를) …; the name's last syllable picks the right one."""
+"""Korean particles, both ways: after a filled-in name (templates write 이(가), 을(를) …; the name's last syllable picks
+the right one), and as the mark of a noun in a writer's text (웹소설에서 is 웹소설 with 에서; 드러나는 carries no particle)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,7 @@ def _final_consonant(ch: str) -> bool:
 _NOUN_FINALS = frozenset((0, 1, 4, 8, 16, 17, 19, 21))
 
 
+# Last syllables of verb, adjective and adverb forms (알고, 떠난, 조용히): a bare word ending in one is not taken for a noun.
 _VERBAL_LAST = frozenset("다고며면게던는니요죠야아어여해워려켜쳐러라나져겨눠꿔와히이은한된난운진린친킨든온본준쓴탄찬힌른낸갈할될볼줄을긴뀐꿀꾼닌룬선")
 
 
