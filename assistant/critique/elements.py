@@ -58,6 +58,11 @@ def pitch_elements(analysis: Analysis, taxonomy: Taxonomy, lang: str) -> Element
     )
 
 
+def quoted(quote: str, lang: str) -> str:
+    """A quote of the pitch in the marks its language uses."""
+    return f"“{quote}”" if lang == "zh" else (f"'{quote}'" if lang == "ko" else f'"{quote}"')
+
+
 def short_quote(text: str, limit: int = 36) -> str:
     """A prefix of a quote that ends at a natural break (still a verbatim substring of the pitch)."""
     if text.isascii():

@@ -12,7 +12,7 @@ import yaml
 from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS
 from assistant.critique.comps import case_for_traits, choose_comps
 from assistant.critique.lesson_fit import case_for_move
-from assistant.critique.elements import pitch_elements, short_quote
+from assistant.critique.elements import pitch_elements, quoted, short_quote
 from assistant.critique.offline import _chain, conditions, suggestion
 from assistant.critique.templates import moves, msg
 from assistant.errors import StoryWorldError
@@ -103,7 +103,7 @@ def _characters(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary,
         said["motivation"] = said["motivation"] or next((short_quote(s.quote) for s in own if _WANTS.search(s.quote)), None)
         values = {**v, "name": name, "other": other, "turn": v["moment"],  # expand_offline set it to a turn if no payoff
                   "rival": names[1] if len(names) > 1 else v["second"]}
-        quotes = sep.join(_quoted(q, lang) for q in dict.fromkeys(short_quote(s.quote) for s in own[:3]))
+        quotes = sep.join(quoted(q, lang) for q in dict.fromkeys(short_quote(s.quote) for s in own[:3]))
         lead = i == 0 or name == v["protagonist"]
         # The second lead's sheet is written against the lead's, a third lead's between the two: no two sheets alike.
         role = "" if lead else ("_other" if i == 1 else "_between")
@@ -120,8 +120,6 @@ def _characters(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary,
     return sections
 
 
-def _quoted(quote: str, lang: str) -> str:
-    return f"“{quote}”" if lang == "zh" else (f"'{quote}'" if lang == "ko" else f'"{quote}"')
 
 
 def _transmedia(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, comps: list) -> list[dict[str, str]]:  # type: ignore[type-arg]

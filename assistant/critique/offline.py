@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from assistant.critique.comps import choose_comps, to_comparable
 from assistant.critique.lesson_fit import case_for_move
-from assistant.critique.elements import Elements, pitch_elements, short_quote
+from assistant.critique.elements import Elements, pitch_elements, quoted, short_quote
 from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS
 from assistant.critique.templates import Move, moves, msg
 from assistant.library import CaseLibrary
@@ -114,7 +114,7 @@ def build_findings(a: Analysis, comps: list, comp_cases: list[Case], library: Ca
                                    case=case.title(lang) if case else "")))
     world_signals = [x for x in a.signals if x.kind in WORLD_KINDS]
     if s.world_depth >= 0.45 and world_signals:
-        items = _sep(lang).join(dict.fromkeys(short_quote(x.quote, 24) for x in world_signals[:3]))
+        items = _sep(lang).join(quoted(q, lang) for q in dict.fromkeys(short_quote(x.quote, 24) for x in world_signals[:3]))
         out.append(Finding(dimension="development_strategy", severity="info",
                            message=msg("findings.development_strategy.vertical", lang, world=s.world_depth, world_items=items),
                            evidence=world_signals[0].quote))
