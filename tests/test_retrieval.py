@@ -586,14 +586,15 @@ def test_chinese_why_words_are_cut_back_to_whole_words() -> None:
 
 
 def test_korean_nouns_are_read_by_how_particles_attach() -> None:
-    from assistant.text.korean import noun_in
+    from assistant.text.korean import KoreanText
 
     text = "남편은 다단계 사기 조직을 쫓는다. 그녀를 알고 보니 남편"
-    assert [noun_in(w, text) for w in ("사실이", "아내가", "시어머니가", "학교폭력을", "장면이다", "엔딩은")] == ["사실", "아내", "시어머니", "학교폭력", "장면", "엔딩"]
-    assert noun_in("남편", text) == "남편"  # bare, but written with a particle elsewhere
-    assert noun_in("사기", text) == "사기"  # bare, before a noun with its particle
+    korean = KoreanText(text)
+    assert [korean.noun(w) for w in ("사실이", "아내가", "시어머니가", "학교폭력을", "장면이다", "엔딩은")] == ["사실", "아내", "시어머니", "학교폭력", "장면", "엔딩"]
+    assert korean.noun("남편") == "남편"  # bare, but written with a particle elsewhere
+    assert korean.noun("사기") == "사기"  # bare, before a noun with its particle
     # verbs and adjectives (살아남는: 는 after a consonant is no particle), pronouns, adverbs
-    assert [noun_in(w, text) for w in ("알고", "드러나는", "살아남는", "똑같은", "회귀한다", "그녀를", "다시", "떠난")] == [None] * 8
+    assert [korean.noun(w) for w in ("알고", "드러나는", "살아남는", "똑같은", "회귀한다", "그녀를", "다시", "떠난")] == [None] * 8
 
 
 def test_korean_nouns_agree_with_a_tagger_on_written_pitches() -> None:
@@ -603,11 +604,12 @@ def test_korean_nouns_agree_with_a_tagger_on_written_pitches() -> None:
 
     from kiwipiepy import Kiwi
 
-    from assistant.text.korean import noun_in
+    from assistant.text.korean import KoreanText
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples" / "pitches").glob("ko-*.md"))]
     texts += [row["text"] for row in map(json.loads, (ROOT / "evals" / "datasets" / "pitches_fresh10.jsonl").read_text(encoding="utf-8").splitlines()) if row["language"] == "ko"]
-    read = sorted({(m.group(), noun) for t in texts for m in re.finditer(r"(?<![가-힣0-9A-Za-z])[가-힣]+", t) if (noun := noun_in(m.group(), t))})
+    read = sorted({(m.group(), noun) for t in texts for m in re.finditer(r"(?<![가-힣0-9A-Za-z])[가-힣]+", t)
+                   if (noun := KoreanText(t).noun(m.group()))})
     kiwi = Kiwi(num_workers=1, load_typo_dict=False, load_multi_dict=False)
     agree = 0
     for (word, noun), tokens in zip(read, kiwi.tokenize([w for w, _ in read])):

@@ -18,7 +18,6 @@ from assistant.schemas.taxonomy import Taxonomy
 
 COLUMNS = ["id", "title", "language", "logic", "stacking_index", "homogeneity", "world_depth", "character_depth",
            "top_comps", "story_world", "characters", "transmedia"]
-SORTABLE = {"id", "title", "language", "logic", "stacking_index", "homogeneity", "world_depth", "character_depth"}
 # What a summary column is called in each language: the report's table and the UI's batch table.
 COLUMN_WORDS = {
     "en": {"id": "id", "title": "title", "language": "language", "logic": "logic", "stacking_index": "stacking", "homogeneity": "homogeneity",
@@ -29,6 +28,7 @@ COLUMN_WORDS = {
            "world_depth": "세계 깊이", "character_depth": "인물 깊이", "top_comps": "비교 사례"},
 }
 REPORT_COLUMNS = ["id", "title", "language", "logic", "stacking_index", "homogeneity", "world_depth", "character_depth", "top_comps"]
+SORTABLE = set(REPORT_COLUMNS) - {"top_comps"}
 
 
 def column_headers(keys: list[str], lang: str) -> list[str]:
@@ -41,18 +41,15 @@ REPORT_TEXT: dict[str, dict[str, Any]] = {
     "en": {"title": "StoryWorld batch report", "line": "{n} critiqued · {errors} errors · {logics} · sorted by {sort}",
            "scatter": "Stacking vs world depth", "tropes": "Trope frequency (how homogeneous is this slate?)", "pitches": "Pitches",
            "filter": "Filter:", "search": "id or title", "all_logics": "all logics", "all_languages": "all languages", "errors": "Errors",
-           "none": "none", "no_tropes": "No tropes found.", "x": "stacking index →", "y": "world depth →",
-},
+           "none": "none", "no_tropes": "No tropes found.", "x": "stacking index →", "y": "world depth →"},
     "zh": {"title": "StoryWorld 批量诊断报告", "line": "已诊断 {n} 部 · 出错 {errors} 个 · {logics} · 按 {sort} 排序",
            "scatter": "爽点堆叠与世界深度", "tropes": "套路出现次数（这批剧本有多同质？）", "pitches": "剧本",
            "filter": "筛选：", "search": "编号或标题", "all_logics": "全部叙事逻辑", "all_languages": "全部语言", "errors": "出错",
-           "none": "无", "no_tropes": "没有找到套路。", "x": "爽点堆叠指数 →", "y": "世界深度 →",
-},
+           "none": "无", "no_tropes": "没有找到套路。", "x": "爽点堆叠指数 →", "y": "世界深度 →"},
     "ko": {"title": "StoryWorld 일괄 진단 보고서", "line": "{n}편 진단 · 오류 {errors}건 · {logics} · {sort} 기준 정렬",
            "scatter": "사이다 밀도와 세계 깊이", "tropes": "트로프 빈도 (이 기획안 묶음은 얼마나 비슷한가?)", "pitches": "기획안",
            "filter": "필터:", "search": "번호 또는 제목", "all_logics": "모든 서사 논리", "all_languages": "모든 언어", "errors": "오류",
-           "none": "없음", "no_tropes": "트로프를 찾지 못했습니다.", "x": "사이다 밀도 지수 →", "y": "세계 깊이 →",
-},
+           "none": "없음", "no_tropes": "트로프를 찾지 못했습니다.", "x": "사이다 밀도 지수 →", "y": "세계 깊이 →"},
 }
 
 

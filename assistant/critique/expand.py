@@ -120,8 +120,6 @@ def _characters(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary,
     return sections
 
 
-
-
 def _transmedia(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, comps: list) -> list[dict[str, str]]:  # type: ignore[type-arg]
     t = _templates()["transmedia"]
     case = next((c for c in comps if len(c.dimensions.ip_origin.chain) >= 3), comps[0] if comps else None)

@@ -157,7 +157,7 @@ class LexicalIndex:
         typed = {tokens(word)[0]: word for word in _RUN.findall(text) if word.isascii() and not word.isdigit() and tokens(word)}
         query_terms = set(tokens(text))
         out: dict[str, list[str]] = {}
-        korean = KoreanText(text) if lang == "ko" or _HANGUL.search(text) else None
+        korean = KoreanText(text)  # reads the text only if a Korean word needs it
         chinese = self._chinese_words() if _HAN.search(text) else None
         for case_id in case_ids:
             terms = index.weights.get(case_id, {})
@@ -189,15 +189,14 @@ def _stretch(text: str, bigram: str, terms) -> str:  # type: ignore[no-untyped-d
     return text[start:end]
 
 
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _ZH_FUNCTION = "的了在是一和着也就都而及与她他我你们这那个上下不有之为被把给让对到从"
 
 
 def _readable(piece: str, text: str, korean: KoreanText | None = None, chinese: ChineseWords | None = None) -> str:
     """A stretch worth showing a reader, or "": Chinese without function characters at its ends (老人在 → 老人, and no
-    了两 or 一的) and, with `chinese`, cut back to whole words (来发现 → 发现); Korean only a noun from the start of a word, without its particle (웹소설에서 → 웹소설; not 해의 from
-    inside a word, nor a verb such as 알고 or 드러나는)."""
+    了两 or 一的) and, with `chinese`, cut back to whole words (重生回 → 重生); Korean only a noun from the start of a
+    word, without its particle (웹소설에서 → 웹소설; not 해의 from inside a word, nor a verb such as 알고 or 드러나는)."""
     if not piece:
         return ""
     if "\uac00" <= piece[0] <= "\ud7a3":

@@ -53,10 +53,6 @@ def _final(ch: str) -> int:
     return (ord(ch) - 0xAC00) % 28 if "가" <= ch <= "힣" else 0
 
 
-def _final_consonant(ch: str) -> bool:
-    return _final(ch) != 0
-
-
 # Nouns end in a vowel or ㄱ ㄴ ㄹ ㅁ ㅂ ㅅ ㅇ (every Sino-Korean syllable does); 똑같-, 물려받-, 좋- are verb stems.
 _NOUN_FINALS = frozenset((0, 1, 4, 8, 16, 17, 19, 21))
 
@@ -65,8 +61,13 @@ _NOUN_FINALS = frozenset((0, 1, 4, 8, 16, 17, 19, 21))
 _VERBAL_LAST = frozenset("다고며면게던는니요죠야아어여해워려켜쳐러라나져겨눠꿔와히이은한된난운진린친킨든온본준쓴탄찬힌른낸갈할될볼줄을긴뀐꿀꾼닌룬선")
 
 
+def _ends_like_a_stem(word: str) -> bool:
+    """A final consonant no noun ends in (똑같-), or a stem after a connective vowel (살아남-, 돌아오-)."""
+    return _final(word[-1]) not in _NOUN_FINALS or len(word) > 2 and word[-2] in "아어여워"
+
+
 def _looks_verbal(word: str) -> bool:
-    return word[-1] in _VERBAL_LAST or _final(word[-1]) not in _NOUN_FINALS or len(word) > 2 and word[-2] in "아어여워"
+    return word[-1] in _VERBAL_LAST or _ends_like_a_stem(word)
 
 
 def _split(word: str) -> tuple[str, str] | None:
@@ -77,10 +78,9 @@ def _split(word: str) -> tuple[str, str] | None:
         if tail in _TAILS:
             noun = word[: -len(tail)]
             need = _TAILS[tail]
-            if need and (need == "C") != _final_consonant(noun[-1]):
+            if need and (need == "C") != _has_final_consonant(noun[-1]):
                 return "", tail
-            if (noun.endswith(("다", "지")) or noun.endswith("고") and tail == "도" or noun[-1] in _STEM_ENDS
-                    or _final(noun[-1]) not in _NOUN_FINALS or len(noun) > 2 and noun[-2] in "아어여워"
+            if (noun.endswith(("다", "지")) or noun.endswith("고") and tail == "도" or noun[-1] in _STEM_ENDS or _ends_like_a_stem(noun)
                     or tail in ("는", "를", "가", "와", "로") and noun[-1] in _VERB_STEM_LAST):
                 return "", tail
             return (noun[:-1] if noun.endswith(_PLURAL) and len(noun) > 2 else noun), tail
@@ -95,21 +95,23 @@ class KoreanText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._longer: dict[str, set[str]] | None = None  # read on the first bare word: most words carry a particle
-        self._before: dict[str, set[str]] = {}
+        self._words: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None  # read on the first bare word
         self._nouns: dict[str, str | None] = {}  # a word is asked about once per comp that shares it
 
-    def _index(self) -> dict[str, set[str]]:
-        if self._longer is None:
-            self._longer = {}
+    def _index(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """(word → the longer words it starts, word → the words written after it)."""
+        if self._words is None:
+            longer: dict[str, set[str]] = {}
+            before: dict[str, set[str]] = {}
             for m in self._WORD.finditer(self.text):
                 word, after = m.group(1), m.group(2)
                 for extra in (1, 2, 3):
                     if len(word) > extra:
-                        self._longer.setdefault(word[:-extra], set()).add(word)
+                        longer.setdefault(word[:-extra], set()).add(word)
                 if after:
-                    self._before.setdefault(word, set()).add(after)
-        return self._longer
+                    before.setdefault(word, set()).add(after)
+            self._words = longer, before
+        return self._words
 
     def noun(self, word: str) -> str | None:
         """The noun a Korean word names, or None when it reads as a verb, an adverb or a fragment: 사실이 → 사실,
@@ -134,13 +136,7 @@ class KoreanText:
         return noun if len(noun) >= 2 and noun not in _NOT_WORTH_NAMING else None
 
     def _with_a_particle(self, word: str) -> bool:
-        return any((_split(longer) or ("", ""))[0] == word for longer in self._index().get(word, ()))
+        return any((_split(longer) or ("", ""))[0] == word for longer in self._index()[0].get(word, ()))
 
     def _before_a_noun(self, word: str) -> bool:
-        self._index()
-        return any((_split(after) or ("", ""))[0] for after in self._before.get(word, ()))
-
-
-def noun_in(word: str, text: str) -> str | None:
-    """`KoreanText(text).noun(word)`, for one word."""
-    return KoreanText(text).noun(word)
+        return any((_split(after) or ("", ""))[0] for after in self._index()[1].get(word, ()))

@@ -70,9 +70,9 @@ def offline_reply(message: str, pitch_text: str, critique: dict[str, Any] | None
         new = revised.analysis.scores
         f = lambda v: f"{v:.2f}" if isinstance(v, (int, float)) else "—"  # noqa: E731
         # Compared with the pitch critiqued before, if there was one; a first version is simply read.
-        text = chat_text("revised" if old else "revised_first", lang, logic=logic_word(revised.diagnosis.logic, lang), before=f(old.get("stacking_index")),
-                  after=f(new.stacking_index), wb=f(old.get("world_depth")), wa=f(new.world_depth), cb=f(old.get("character_depth")),
-                  ca=f(new.character_depth))
+        text = chat_text("revised" if old else "revised_first", lang, logic=logic_word(revised.diagnosis.logic, lang),
+                         before=f(old.get("stacking_index")), after=f(new.stacking_index), wb=f(old.get("world_depth")),
+                         wa=f(new.world_depth), cb=f(old.get("character_depth")), ca=f(new.character_depth))
         return text + "\n\n" + revised.summary, revised.model_dump(mode="json")
     if not pitch_text.strip():
         return chat_text("no_pitch", lang), critique
