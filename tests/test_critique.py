@@ -411,3 +411,16 @@ def test_a_character_sheet_does_not_read_pleading_as_a_want(index_home: Path) ->
     sheet = expand_pitch(read_pitch(ROOT / "examples" / "pitches" / "ko-traffic.md"), "characters", backend="offline").sections[0]["body"]
     want = next(line for line in sheet.splitlines() if line.startswith("원하는 것"))
     assert "애원" not in want and "지우" in want, want
+
+
+def test_a_character_sheet_does_not_read_recalling_as_a_want(index_home: Path) -> None:
+    """想 is a want in 想守住 / 想要 (林晚's, tested above), not in 想起 (recalls) or 没想到 (never expected): the sheet
+    quoted 'the case made 何苗 recall her late father' as her wish."""
+    from assistant.critique.service import expand_pitch
+    from assistant.pitch import make_pitch
+
+    pitch = make_pitch("成都老城区，夜班药剂师何苗守着一家二十四小时药房。第1集，老刘深夜来买降压药，何苗想起自己去世的父亲。"
+                       "第2集，何苗没想到老刘的儿子是药监局的人。第3集，何苗想守住药房的夜班，老刘却劝她关门。")
+    sheet = expand_pitch(pitch, "characters", backend="offline").sections[0]
+    want = next(line for line in sheet["body"].splitlines() if line.startswith("想要"))
+    assert sheet["heading"] == "何苗" and "想起" not in want and "没想到" not in want, want
