@@ -125,6 +125,18 @@ def test_english_places_named_after_someone_are_places_not_people() -> None:
     assert not {"Reach", "Gear", "Sinclair"} & set(people) and {"Nora", "Walt", "Harper"} <= set(people), people
 
 
+def test_a_capitalised_thing_after_each_or_your_is_no_character() -> None:
+    """"**The Engine:** Each two-minute episode…", '"Your Majesty…"', 'every Replica … a Replica body': no characters (Replica
+    had been a pitch's lead), while a family name after "the" is skipped only there ("the Calder kids … Calder")."""
+    from assistant.analysis.names import extract_names
+
+    text = ("Ivy wakes in a lab. The Replica Act makes every Replica legal property, and Ivy hides a Replica body. "
+            "**The Engine:** Each two-minute episode is one escape. \"Your Majesty,\" Ivy says, and Marlow bows, so Ivy trusts Marlow. "
+            "Ivy meets the Calder kids, and Calder lies, so Ivy leaves Calder behind.")
+    people, _ = extract_names(text, "en")
+    assert people[0] == "Ivy" and not {"Each", "Your", "Replica"} & set(people) and {"Marlow", "Calder"} <= set(people), people
+
+
 def test_korean_places_named_after_a_place_word_and_not_ranks() -> None:
     """"작은 섬 여울도" names the island; "상군·중군·하군으로 나뉘고" divides divers into ranks and goes nowhere."""
     from assistant.analysis.names import extract_names

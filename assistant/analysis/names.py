@@ -23,6 +23,7 @@ _EN_STOP = {
     "Alpha", "Omega", "Luna", "Duke", "Duchess", "Lord", "Lady", "King", "Queen", "Prince", "Princess", "Emperor", "Empress", "Sir",
     "Madam", "Miss", "Mom", "Dad", "Grandma", "Grandpa", "Aunt", "Uncle", "Boss", "Chairman", "President", "Director", "Doctor", "Detective",
     "Payoff", "Hook", "Twist", "Cliffhanger", "Finale", "Pilot", "Act", "Ghost", "Lycan", "Christmas", "Monday", "Friday", "Sunday",
+    "Each", "Every", "Our", "My", "Your",  # "(the kneel). Each win costs…": a determiner, never a character
 }
 _ZH_STOP = {"岳母", "婆婆", "总裁", "少爷", "小姐", "老太太", "老爷子", "女主", "男主", "女二", "男二", "大小姐", "养母", "养父",
             "侍卫", "小三", "公公", "师父", "师兄", "师姐", "付费卡"}
@@ -206,6 +207,8 @@ def english_names(text: str) -> tuple[list[str], list[str]]:
     places: Counter[str] = Counter()
     surnames = {m.group(2) for m in re.finditer(r"\b([A-Z][a-z]+)[ \t]+([A-Z][a-z]+)\b", text)
                 if m.group(1) not in _EN_STOP and m.group(1).lower() not in lower_words}
+    # "Each Tier", "every Trial": a thing wherever it is written ("Tier 12"); after "the" only there ("the Calder family")
+    things = set(re.findall(r"\b(?:[Ee]ach|[Ee]very|[Oo]ur|[Mm]y|[Yy]our)[ \t]+([A-Z][a-z]+)\b", text))
     for m in re.finditer(r"(?<![.!?:\-—–]\s)(?<![.!?:\-—–])(?<!^)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b", text, re.MULTILINE):
         parts = m.group(1).split()
         word = parts[0]
@@ -218,7 +221,8 @@ def english_names(text: str) -> tuple[list[str], list[str]]:
             continue
         if word in surnames and not _EN_PLACE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
             continue  # "Ava Sinclair … Sinclair": the surname is the same person, not a second character
-        if word in _EN_STOP or word.lower() in lower_words or len(word) < 3 or text[max(0, m.start() - 4) : m.start()].lower() == "the ":
+        if word in _EN_STOP or word.lower() in lower_words or len(word) < 3 or word in things \
+                or text[max(0, m.start() - 4) : m.start()].lower() == "the ":
             continue
         if _EN_PLACE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
             if word not in _EN_NOT_PLACES:
