@@ -424,3 +424,12 @@ def test_a_character_sheet_does_not_read_recalling_as_a_want(index_home: Path) -
     sheet = expand_pitch(pitch, "characters", backend="offline").sections[0]
     want = next(line for line in sheet["body"].splitlines() if line.startswith("想要"))
     assert sheet["heading"] == "何苗" and "想起" not in want and "没想到" not in want, want
+
+
+def test_suggestions_build_on_a_scene_not_on_the_pitchs_promise_or_label_of_one(offline_critiques) -> None:  # type: ignore[no-untyped-def]
+    """ko-balanced's logline promises '3화마다 터지는 통쾌한 역전' (three payoff words, the strongest 'moment'), and its
+    episodes label their payoffs '(첫 번째 사이다)': the suggestions had said "write the '3화마다…' scene as a debt"."""
+    _, critique = offline_critiques["ko-balanced"]
+    examples = " ".join(s.example for axis in ("story_world", "characters", "transmedia") for s in getattr(critique.suggestions, axis))
+    assert "3화마다" not in examples and "사이다)" not in examples, examples
+    assert "택시 블랙박스" in examples or "장부" in examples or "증인석" in examples, examples  # one of its three payoff scenes

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from assistant.analysis.structure import RHYTHM
 from assistant.critique.templates import msg
 from assistant.schemas.analysis import Analysis
 from assistant.schemas.taxonomy import Taxonomy
@@ -37,7 +39,10 @@ def pitch_elements(analysis: Analysis, taxonomy: Taxonomy, lang: str) -> Element
     tropes = [t for t in analysis.tropes if (c := taxonomy.get(t)) and c.category == "trope"]
     specific = [t for t in tropes if t not in _BROAD] or tropes
     trope = taxonomy.get(specific[0]).label.get(lang) if specific else ""  # type: ignore[union-attr]
-    strongest = max(analysis.moments, key=lambda m: m.intensity, default=None)
+    # The strongest scene, not the logline's promise of one ("3화마다 터지는 통쾌한 역전" reads as three payoffs at
+    # once, but "write that scene as a debt" then names no scene) nor a writer's label for one ("(첫 사이다) 대가")
+    scenes = [m for m in analysis.moments if not RHYTHM.search(m.quote) and len(short_quote(m.quote)) >= 5] or analysis.moments
+    strongest = max(scenes, key=lambda m: m.intensity, default=None)
     moment = short_quote(strongest.quote) if strongest else ""
     if moment:
         found.append(moment)
@@ -63,8 +68,13 @@ def quoted(quote: str, lang: str) -> str:
     return f"“{quote}”" if lang == "zh" else (f"'{quote}'" if lang == "ko" else f'"{quote}"')
 
 
+_CLOSED_NOTE = re.compile(r"^[^()（）]{0,20}[)）]\s*(?=\S)")  # "첫 번째 사이다) 서아가…": the tail of the writer's own "(…)" note
+
+
 def short_quote(text: str, limit: int = 36) -> str:
-    """A prefix of a quote that ends at a natural break (still a verbatim substring of the pitch)."""
+    """A prefix of a quote that ends at a natural break, without the end of a bracketed note it starts inside (still
+    a verbatim substring of the pitch)."""
+    text = _CLOSED_NOTE.sub("", text, count=1)
     if text.isascii():
         limit *= 2
     if len(text) <= limit:
