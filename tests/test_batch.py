@@ -103,10 +103,22 @@ def test_report_speaks_the_slate_language(tmp_path: Path) -> None:
     for name in ("zh-traffic", "zh-content", "zh-balanced", "ko-traffic"):
         (pitches / f"{name}.md").write_text((ROOT / "examples" / "pitches" / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
     run_batch(pitches, tmp_path / "out", BatchOptions(workers=1))
-    html = write_reports(tmp_path / "out")["html"].read_text(encoding="utf-8")
+    paths = write_reports(tmp_path / "out")
+    html = paths["html"].read_text(encoding="utf-8")
     assert '<html lang="zh">' in html and "批量诊断报告" in html and "按 爽点堆叠 排序" in html
     assert '>流量逻辑</td>' in html and '<option value="traffic">流量逻辑</option>' in html and 'data-logic="traffic"' in html
     assert ">打脸<title>face-slap</title>" in html  # the trope chart's label, the id kept as its tooltip
+    # The workbook is for people (Chinese sheet, headers and calls); the CSV keeps ids and values for scripts.
+    import openpyxl
+
+    book = openpyxl.load_workbook(paths["xlsx"])
+    assert book.sheetnames == ["汇总", "出错"]
+    table = list(book["汇总"].iter_rows(values_only=True))
+    assert table[0][:4] == ("编号", "标题", "语言", "叙事逻辑") and len(table) == 5
+    assert {row[3] for row in table[1:]} <= {"流量逻辑", "内容逻辑", "平衡型"} and "流量逻辑" in {row[3] for row in table[1:]}
+    with paths["csv"].open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["logic"] for r in rows} <= {"traffic", "content", "balanced"} and "stacking_index" in rows[0]
 
 
 def test_sigkill_mid_run_then_resume_gives_exactly_one_result_each(tmp_path: Path) -> None:

@@ -15,17 +15,28 @@ from assistant.errors import StoryWorldError
 from assistant.render.labels import labels
 from assistant.schemas.critique import Critique
 from assistant.schemas.taxonomy import Taxonomy
+from assistant.text.dimension_words import logic
 
 COLUMNS = ["id", "title", "language", "logic", "stacking_index", "homogeneity", "world_depth", "character_depth",
            "top_comps", "story_world", "characters", "transmedia"]
 # What a summary column is called in each language: the report's table and the UI's batch table.
 COLUMN_WORDS = {
     "en": {"id": "id", "title": "title", "language": "language", "logic": "logic", "stacking_index": "stacking", "homogeneity": "homogeneity",
-           "world_depth": "world", "character_depth": "character", "top_comps": "top comps"},
+           "world_depth": "world", "character_depth": "character", "top_comps": "top comps",
+           "story_world": "story world moves", "characters": "character moves", "transmedia": "transmedia moves"},
     "zh": {"id": "编号", "title": "标题", "language": "语言", "logic": "叙事逻辑", "stacking_index": "爽点堆叠", "homogeneity": "同质化",
-           "world_depth": "世界深度", "character_depth": "人物深度", "top_comps": "可比案例"},
+           "world_depth": "世界深度", "character_depth": "人物深度", "top_comps": "可比案例",
+           "story_world": "故事世界建议", "characters": "人物建议", "transmedia": "跨媒介建议"},
     "ko": {"id": "번호", "title": "제목", "language": "언어", "logic": "서사 논리", "stacking_index": "사이다 밀도", "homogeneity": "동질성",
-           "world_depth": "세계 깊이", "character_depth": "인물 깊이", "top_comps": "비교 사례"},
+           "world_depth": "세계 깊이", "character_depth": "인물 깊이", "top_comps": "비교 사례",
+           "story_world": "스토리 월드 제안", "characters": "인물 제안", "transmedia": "트랜스미디어 제안"},
+}
+# The workbook is read by people: its sheets, headers and logic calls are in the report's language (summary.csv keeps
+# the column ids and values for scripts).
+SHEET_WORDS = {
+    "en": {"summary": "summary", "errors": "errors", "where": "where", "stage": "stage", "reason": "reason"},
+    "zh": {"summary": "汇总", "errors": "出错", "where": "位置", "stage": "阶段", "reason": "原因"},
+    "ko": {"summary": "요약", "errors": "오류", "where": "위치", "stage": "단계", "reason": "이유"},
 }
 REPORT_COLUMNS = ["id", "title", "language", "logic", "stacking_index", "homogeneity", "world_depth", "character_depth", "top_comps"]
 SORTABLE = set(REPORT_COLUMNS) - {"top_comps"}
@@ -102,7 +113,7 @@ def write_reports(out_dir: Path, sort_by: str = "stacking_index", descending: bo
         writer.writeheader()
         writer.writerows({**r, "status": "ok", "error": ""} for r in rows)
         writer.writerows({"id": e.get("id"), "status": "error", "error": e.get("reason")} for e in errors)
-    _write_xlsx(paths["xlsx"], rows, errors)
+    _write_xlsx(paths["xlsx"], rows, errors, report_language(rows))
     paths["html"].write_text(render_html(rows, errors, critiques, sort_by, _taxonomy()), encoding="utf-8")
     return paths
 
@@ -117,17 +128,19 @@ def _taxonomy() -> Taxonomy | None:
         return None
 
 
-def _write_xlsx(path: Path, rows: list[dict[str, Any]], errors: list[dict[str, Any]]) -> None:
+def _write_xlsx(path: Path, rows: list[dict[str, Any]], errors: list[dict[str, Any]], lang: str) -> None:
     import openpyxl
 
+    words = SHEET_WORDS[lang]
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = "summary"
-    sheet.append(COLUMNS)
+    sheet.title = words["summary"]
+    sheet.append(column_headers(COLUMNS, lang))
     for r in rows:
-        sheet.append([r[c] for c in COLUMNS])
-    bad = book.create_sheet("errors")
-    bad.append(["id", "where", "stage", "reason"])
+        sheet.append([logic(r[c], lang) if c == "logic" and r[c] else r[c] for c in COLUMNS])
+    sheet.freeze_panes = "A2"
+    bad = book.create_sheet(words["errors"])
+    bad.append([COLUMN_WORDS[lang]["id"], words["where"], words["stage"], words["reason"]])
     for e in errors:
         bad.append([e.get("id"), e.get("where"), e.get("stage"), e.get("reason")])
     book.save(str(path))
