@@ -102,6 +102,10 @@ def test_pleading_is_not_wanting(analyzer) -> None:  # type: ignore[no-untyped-d
     kinds = lambda text: {s.kind for s in analyzer.analyze(make_pitch(text)).signals}  # noqa: E731
     assert "motivation" not in kinds("서준이 무릎 꿇고 투자를 애원하지만 지우는 웃으며 돌아선다. 회사가 지우를 지원하기로 한다.")
     assert "motivation" in kinds("지우가 원하는 것은 빼앗긴 회사다. 지우는 웃으며 돌아선다.")
+    # 원한다 / 원했다 / 원해, the commonest forms of 원하다, are wants too; 애원한다, 자원했다, 입원해 are not
+    assert "motivation" in kinds("지우는 회사를 되찾기를 원한다. 지우는 웃으며 돌아선다.")
+    assert "motivation" in kinds("서린은 그걸 원했는데, 막상 되니까 웃지 못한다.")
+    assert "motivation" not in kinds("준호가 재결합을 애원한다. 기석은 상만의 반에 자원했다. 할머니가 입원해 있다.")
 
 
 def test_chinese_places_after_a_verb_are_places_and_a_village_keeps_its_suffix() -> None:

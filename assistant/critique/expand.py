@@ -26,7 +26,7 @@ from assistant.text.dimension_words import medium
 AXES = ("world", "characters", "transmedia")
 # a line that states a want: "林晚想守住…" (not 想起 "recalls", 没想到 "never expected", 思想 "thought"; 원하, but not
 # inside 애원하 "plead" or 지원하 "support")
-_WANTS = re.compile(r"(?<![思感理回猜幻联构冥遐料])想(?![起到象法不])|希望|梦想|盼望|一心要|立志|\bwants?\b|\bwanted\b|\bdreams? of\b|\bdetermined to\b|(?<![애지복환동구청응후])원하|하려|싶")
+_WANTS = re.compile(r"(?<![思感理回猜幻联构冥遐料])想(?![起到象法不])|希望|梦想|盼望|一心要|立志|\bwants?\b|\bwanted\b|\bdreams? of\b|\bdetermined to\b|(?<![애지자입퇴복환동구청응후])원(?:하|한다|했|해)|하려|싶")
 _TURNS = ("consequence", "dilemma", "relationship", "arc")  # a content pitch's turning points, best first, when it has no payoff to name
 TRAITS = {"world": ["world-rules", "history-backstory", "factions", "signature-place", "shared-universe"],
           "characters": ["wound", "character-arc", "relationship-change", "ensemble"],
