@@ -433,3 +433,15 @@ def test_suggestions_build_on_a_scene_not_on_the_pitchs_promise_or_label_of_one(
     examples = " ".join(s.example for axis in ("story_world", "characters", "transmedia") for s in getattr(critique.suggestions, axis))
     assert "3화마다" not in examples and "사이다)" not in examples, examples
     assert "택시 블랙박스" in examples or "장부" in examples or "증인석" in examples, examples  # one of its three payoff scenes
+
+
+def test_short_quotes_keep_a_korean_clause_whole_and_stay_verbatim() -> None:
+    """Hangul needs about half again as many characters as Hanzi for a clause: '…보고서를' had been cut before its verb."""
+    from assistant.critique.elements import short_quote
+
+    korean = "서아가 택시 블랙박스 영상을 확보해 사내 심의위원회에서 보고서를 뒤집는다"
+    assert short_quote(korean) == korean
+    chinese = "乔麦用一杯手冲茶讲清了那块真丝面料的产地和织法，做丝绸生意的舅舅当场刮目相看，全场安静下来"
+    assert short_quote(chinese) == "乔麦用一杯手冲茶讲清了那块真丝面料的产地和织法"
+    noted = "첫 번째 사이다) 서아가 택시 블랙박스 영상을 확보한다"
+    assert short_quote(noted) == "서아가 택시 블랙박스 영상을 확보한다" and short_quote(noted) in noted

@@ -68,6 +68,7 @@ def quoted(quote: str, lang: str) -> str:
     return f"“{quote}”" if lang == "zh" else (f"'{quote}'" if lang == "ko" else f'"{quote}"')
 
 
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _CLOSED_NOTE = re.compile(r"^[^()（）]{0,20}[)）]\s*(?=\S)")  # "첫 번째 사이다) 서아가…": the tail of the writer's own "(…)" note
 
 
@@ -77,6 +78,8 @@ def short_quote(text: str, limit: int = 36) -> str:
     text = _CLOSED_NOTE.sub("", text, count=1)
     if text.isascii():
         limit *= 2
+    elif _HANGUL.search(text):  # Hangul spells a clause in about half again as many characters as Hanzi, with spaces
+        limit = limit * 3 // 2
     if len(text) <= limit:
         return text
     cut = text[:limit]
