@@ -436,7 +436,8 @@ def test_suggestions_build_on_a_scene_not_on_the_pitchs_promise_or_label_of_one(
 
 
 def test_short_quotes_keep_a_korean_clause_whole_and_stay_verbatim() -> None:
-    """Hangul needs about half again as many characters as Hanzi for a clause: '…보고서를' had been cut before its verb."""
+    """Hangul needs about half again as many characters as Hanzi for a clause: '…보고서를' had been cut before its verb;
+    character sheets quoted '但宋家股价一夜下跌。（大爽点，有代价）' with the writer's label."""
     from assistant.critique.elements import short_quote
 
     korean = "서아가 택시 블랙박스 영상을 확보해 사내 심의위원회에서 보고서를 뒤집는다"
@@ -445,3 +446,7 @@ def test_short_quotes_keep_a_korean_clause_whole_and_stay_verbatim() -> None:
     assert short_quote(chinese) == "乔麦用一杯手冲茶讲清了那块真丝面料的产地和织法"
     noted = "첫 번째 사이다) 서아가 택시 블랙박스 영상을 확보한다"
     assert short_quote(noted) == "서아가 택시 블랙박스 영상을 확보한다" and short_quote(noted) in noted
+    # the writer's label after a scene is not part of it; a short bracketed remark that is most of the quote stays
+    assert short_quote("但宋家股价一夜下跌。（大爽点，有代价）") == "但宋家股价一夜下跌"
+    assert short_quote("the Friday fish fry sells out. (Payoff.)") == "the Friday fish fry sells out"
+    assert short_quote("Ep 3 (the wedding)") == "Ep 3 (the wedding)"

@@ -69,13 +69,17 @@ def quoted(quote: str, lang: str) -> str:
 
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# "但宋家股价一夜下跌。（大爽点，有代价）", "the fish fry sells out. (Payoff.)": the writer's label after the scene
+_TRAILING_NOTE = re.compile(r"[。.!！]?\s*[（(][^（）()]{1,16}[）)]\s*$")
 _CLOSED_NOTE = re.compile(r"^[^()（）]{0,20}[)）]\s*(?=\S)")  # "첫 번째 사이다) 서아가…": the tail of the writer's own "(…)" note
 
 
 def short_quote(text: str, limit: int = 36) -> str:
-    """A prefix of a quote that ends at a natural break, without the end of a bracketed note it starts inside (still
-    a verbatim substring of the pitch)."""
+    """A prefix of a quote that ends at a natural break, without the writer's bracketed notes at either end (still a
+    verbatim substring of the pitch)."""
     text = _CLOSED_NOTE.sub("", text, count=1)
+    bare = _TRAILING_NOTE.sub("", text)
+    text = bare if len(bare) >= 8 else text
     if text.isascii():
         limit *= 2
     elif _HANGUL.search(text):  # Hangul spells a clause in about half again as many characters as Hanzi, with spaces
