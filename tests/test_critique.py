@@ -450,3 +450,18 @@ def test_short_quotes_keep_a_korean_clause_whole_and_stay_verbatim() -> None:
     assert short_quote("但宋家股价一夜下跌。（大爽点，有代价）") == "但宋家股价一夜下跌"
     assert short_quote("the Friday fish fry sells out. (Payoff.)") == "the Friday fish fry sells out"
     assert short_quote("Ep 3 (the wedding)") == "Ep 3 (the wedding)"
+
+
+@pytest.mark.parametrize("name", ["zh-content", "ko-traffic", "en-traffic"])
+def test_transmedia_plan_follows_the_case_it_cites(index_home: Path, library, name: str) -> None:  # type: ignore[no-untyped-def]
+    """The plan's path is the cited case's own (en-traffic's had followed one case and cited another), and it says how
+    that case travelled and what the library learnt from it, in the pitch's language."""
+    from assistant.critique.service import expand_pitch
+
+    result = expand_pitch(read_pitch(ROOT / "examples" / "pitches" / f"{name}.md"), "transmedia", backend="offline", settings=_settings(index_home))
+    case = library.get(result.cases[0])
+    body = "\n".join(s["body"] for s in result.sections)
+    assert len(case.dimensions.ip_origin.chain) >= 3 and case.title(result.language) in result.sections[0]["body"]
+    assert case.notes(result.language).ip_note.strip() in body and case.lessons.transmedia.get(result.language) in body
+    steps = [s["heading"] for s in result.sections if s["heading"][:2] in ("1.", "2.", "3.")]
+    assert len(steps) == 3, steps

@@ -51,11 +51,15 @@ def expand_offline(pitch: Pitch, analysis: Analysis, hits: list[CaseHit], librar
     e = pitch_elements(analysis, library.taxonomy, lang)
     comps = [library.get(h.case_id) for h in choose_comps(hits, limit=4)]
     case = case_for_traits(TRAITS[axis], comps + [library.get(h.case_id) for h in hits], library, set())
+    if axis == "transmedia":  # the plan follows one case's IP path, and cites the case it follows
+        case = next((c for c in (case, *comps) if c and len(c.dimensions.ip_origin.chain) >= 3), case or (comps[0] if comps else None))
     values = {**e.values(), "case_title": case.title(lang) if case else "", "chain": _chain(case, lang) if case else "",
               "case_lesson": getattr(case.lessons, {"world": "story_world"}.get(axis, axis)).get(lang) if case else "",
               "moment": e.moment if analysis.moments else _turn(analysis, lang)}
-    builder = {"world": _world, "characters": _characters, "transmedia": _transmedia}[axis]
-    sections = builder(analysis, values, lang, library, comps)
+    if axis == "transmedia":
+        sections = _transmedia(values, lang, case)
+    else:
+        sections = {"world": _world, "characters": _characters}[axis](analysis, values, lang, library, comps)
     return Expansion(pitch_id=pitch.id, axis=axis, language=lang, backend="offline", sections=sections,  # type: ignore[arg-type]
                      cases=[case.id] if case else [])
 
@@ -121,17 +125,20 @@ def _characters(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary,
     return sections
 
 
-def _transmedia(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary, comps: list) -> list[dict[str, str]]:  # type: ignore[type-arg]
+def _transmedia(values: dict[str, str], lang: str, case: Any) -> list[dict[str, str]]:
     t = _templates()["transmedia"]
-    case = next((c for c in comps if len(c.dimensions.ip_origin.chain) >= 3), comps[0] if comps else None)
     steps = case.dimensions.ip_origin.chain if case else ["web-novel", "webtoon", "drama"]
-    values = {**v, "case_title": case.title(lang) if case else v["case_title"], "chain": _chain(case, lang) if case else v["chain"]}
-    sections = [{"heading": _templates()["headings"]["transmedia"][lang], "body": _t(t["intro"], lang, **values)}]
-    for n, step in enumerate(dict.fromkeys(steps), 1):
+    sections = []
+    if case:  # how the comp's IP actually travelled, and what the library draws from it, before the plan built on it
+        notes = case.notes(lang)
+        went = ("" if lang == "zh" else " ").join(n.strip() for n in (notes.ip_note, notes.strategy_note) if n)
+        lesson = case.lessons.transmedia.get(lang) or case.lessons.transmedia.get("en") or ""
+        sections.append({"heading": t["case_heading"][lang], "body": _t(t["case_path"], lang, went=went, lesson=lesson, **values)})
+    sections.append({"heading": _templates()["headings"]["transmedia"][lang], "body": _t(t["intro"], lang, **values)})
+    order = [*dict.fromkeys(steps), *([] if "sequel" in steps else ["sequel"])]
+    for n, step in enumerate(order, 1):
         node = t["media"].get(step, t["media"]["other"])
         sections.append({"heading": f"{n}. {medium(step, lang)}", "body": _t(node, lang, medium=medium(step, lang), **values)})
-    if "sequel" not in steps:
-        sections.append({"heading": f"{len(sections)}. {medium('sequel', lang)}", "body": _t(t["media"]["sequel"], lang, **values)})
     return sections
 
 
