@@ -18,6 +18,7 @@ from assistant.critique.templates import moves, msg
 from assistant.errors import StoryWorldError
 from assistant.library import CaseLibrary
 from assistant.schemas.analysis import Analysis
+from assistant.schemas.case import Case
 from assistant.schemas.critique import Expansion
 from assistant.schemas.pitch import Pitch
 from assistant.schemas.retrieval import CaseHit
@@ -125,7 +126,7 @@ def _characters(a: Analysis, v: dict[str, str], lang: str, library: CaseLibrary,
     return sections
 
 
-def _transmedia(values: dict[str, str], lang: str, case: Any) -> list[dict[str, str]]:
+def _transmedia(values: dict[str, str], lang: str, case: Case | None) -> list[dict[str, str]]:
     t = _templates()["transmedia"]
     steps = case.dimensions.ip_origin.chain if case else ["web-novel", "webtoon", "drama"]
     sections = []
