@@ -283,7 +283,7 @@ def build_app(settings: Settings | None = None):  # type: ignore[no-untyped-def]
                           [card, plot, findings, comps, suggestions, downloads, case_pick, critique_state, pitch_state], api_name="critique")
                 case_pick.change(show_case, [case_pick, lang, critique_state], case_view, api_name="case_card")
             with gr.Tab(i18n("tab_chat")):
-                chatbot = gr.Chatbot(height=420, elem_id="sw-chat")
+                chatbot = gr.Chatbot(label=i18n("tab_chat"), height=420, elem_id="sw-chat")  # not Gradio's English "Chatbot"
                 box = gr.Textbox(label=i18n("chat_box"), lines=2)
                 send = gr.Button(i18n("send"))
                 send.click(chat_turn, [box, chatbot, pitch_state, critique_state], [box, chatbot, critique_state], api_name="chat")
