@@ -401,6 +401,9 @@ def test_comps_name_their_country_in_the_readers_words(offline_critiques) -> Non
         for text in (critique_to_markdown(critique), critique_to_html(critique), comps_markdown(critique)):
             shown = {tag for tag in ("[CN]", "[KR]", "[中国]", "[韩国]", "[중국]", "[한국]") if tag in text}
             assert shown and shown <= set(tags[critique.language]), (stem, shown)
+        # the case-study finding names them the same way ("现在拨打的电话（韩国）", not "（KR）")
+        finding = next(f.message for f in critique.diagnosis.findings if f.dimension == "case_study")
+        assert ("KR" in finding or "CN" in finding) == (critique.language == "en"), (stem, finding)
 
 
 def test_a_character_sheet_does_not_read_pleading_as_a_want(index_home: Path) -> None:
