@@ -12,7 +12,7 @@ from assistant.critique.elements import Elements, pitch_elements, quoted, short_
 from assistant.analysis.signals import CHARACTER_KINDS, WORLD_KINDS
 from assistant.critique.templates import Move, moves, msg
 from assistant.library import CaseLibrary
-from assistant.text.dimension_words import medium, word
+from assistant.text.dimension_words import country, medium
 from assistant.schemas.analysis import Analysis
 from assistant.schemas.case import Case
 from assistant.schemas.critique import Critique, Diagnosis, Finding, Suggestion, Suggestions
@@ -122,8 +122,7 @@ def build_findings(a: Analysis, comps: list, comp_cases: list[Case], library: Ca
         out.append(Finding(dimension="development_strategy", severity="major" if a.logic == "traffic" else "minor",
                            message=msg("findings.development_strategy.horizontal", lang, world=s.world_depth)))
     if comps:
-        country = lambda c: word(c.country, lang) if lang in ("zh", "ko") else c.country  # noqa: E731  韩国 / 한국, as the comps list shows it
-        names = _sep(lang).join(f"{c.title}（{country(c)}）" if lang == "zh" else f"{c.title} ({country(c)})" for c in comps)
+        names = _sep(lang).join(f"{c.title}（{country(c.country, lang)}）" if lang == "zh" else f"{c.title} ({country(c.country, lang)})" for c in comps)
         out.append(Finding(dimension="case_study", severity="info", message=msg(
             "findings.case_study", lang, comps=names, lead_title=comps[0].title, lead_lesson=comps[0].lesson)))
     char_signals = [x for x in a.signals if x.kind in CHARACTER_KINDS or x.kind == "consequence"]

@@ -1,6 +1,7 @@
 """Headings for rendered critiques, per output language."""
 
 from assistant.text.dimension_words import LOGIC, word
+from assistant.text.dimension_words import country as country_tag  # noqa: F401  a comp's country, in brackets by the renderers
 
 LABELS = {
     "zh": {"diagnosis": "诊断", "logic": "叙事逻辑", "stacking": "爽点堆叠指数", "homogeneity": "同质化", "world": "世界深度",
@@ -27,11 +28,6 @@ LABELS = {
 
 for _lang, _words in LABELS.items():
     _words.update({label: forms[_lang] for label, forms in LOGIC.items()})
-
-
-def country_tag(code: str, lang: str) -> str:
-    """A comp's country in brackets: 韩国 / 한국 for Chinese and Korean readers, the code (KR) in English."""
-    return word(code, lang) if lang in ("zh", "ko") else code
 
 
 def labels(lang: str) -> dict[str, str]:

@@ -65,6 +65,11 @@ def word(key: str, lang: str) -> str:
     return WORDS.get(key, {}).get(lang, key)
 
 
+def country(code: str, lang: str) -> str:
+    """A case's country as the reader names it: 韩国 / 한국 for Chinese and Korean readers, the code (KR) in English."""
+    return word(code, lang) if lang in ("zh", "ko") else code
+
+
 def medium(key: str, lang: str) -> str:
     """A medium of an IP chain (`web-novel`, `webtoon` …) in `lang`."""
     return MEDIA.get(key, {}).get(lang, key)
