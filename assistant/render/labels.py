@@ -1,6 +1,6 @@
 """Headings for rendered critiques, per output language."""
 
-from assistant.text.dimension_words import LOGIC, word
+from assistant.text.dimension_words import LOGIC
 from assistant.text.dimension_words import country as country_tag  # noqa: F401  a comp's country, in brackets by the renderers
 
 LABELS = {
