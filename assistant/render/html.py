@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from assistant.render.labels import beat_label, country_tag, dimension_label, flat_curve_note, labels, moment_names, severity_label
+from assistant.render.labels import beat_label, dimension_label, flat_curve_note, labels, moment_names, severity_label
+from assistant.text.dimension_words import country
 from assistant.schemas.analysis import CurvePoint
 from assistant.schemas.critique import Critique
 
@@ -46,7 +47,7 @@ def critique_to_html(c: Critique) -> str:
     findings = "".join(
         f'<li><b class="sev-{f.severity}">{e(dimension_label(f.dimension, c.language))}</b> <small class="sev-{f.severity}">({e(severity_label(f.severity, c.language))})</small> {e(f.message)}' + (f"<blockquote>{e(f.evidence)}</blockquote>" if f.evidence else "") + "</li>"
         for f in c.diagnosis.findings)
-    comps = "".join(f"<li><b>{e(x.title)}</b> [{e(country_tag(x.country, c.language))}] <code>{e(x.case_id)}</code> — {e(x.why)}<br><i>{e(x.lesson)}</i></li>"
+    comps = "".join(f"<li><b>{e(x.title)}</b> [{e(country(x.country, c.language))}] <code>{e(x.case_id)}</code> — {e(x.why)}<br><i>{e(x.lesson)}</i></li>"
                     for x in c.comparable_cases)
     sections = ""
     for axis in ("story_world", "characters", "transmedia"):

@@ -1,7 +1,6 @@
 """Headings for rendered critiques, per output language."""
 
 from assistant.text.dimension_words import LOGIC
-from assistant.text.dimension_words import country as country_tag  # noqa: F401  a comp's country, in brackets by the renderers
 
 LABELS = {
     "zh": {"diagnosis": "诊断", "logic": "叙事逻辑", "stacking": "爽点堆叠指数", "homogeneity": "同质化", "world": "世界深度",

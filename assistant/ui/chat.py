@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from assistant.render.labels import country_tag
-from assistant.text.dimension_words import logic as logic_word
+from assistant.text.dimension_words import country as country_word, logic as logic_word
 from assistant.text.lang import detect_language
 
 INTENTS = [
@@ -96,7 +95,7 @@ def _cases(message: str, pitch_text: str, lang: str) -> str:
 
     country = next((c for c, p in COUNTRY if p.search(message)), None)
     hits = searcher(get_settings()).search(pitch_text, k=5, filters=SearchFilters(country=country) if country else None)
-    lines = [f"- **{h.title}** [{country_tag(h.country, lang)}] `{h.case_id}` — {'; '.join(h.why[:2])}" for h in hits]
+    lines = [f"- **{h.title}** [{country_word(h.country, lang)}] `{h.case_id}` — {'; '.join(h.why[:2])}" for h in hits]
     return chat_text("cases", lang) + "\n" + "\n".join(lines)
 
 

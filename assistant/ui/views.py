@@ -10,11 +10,11 @@ from html import escape
 
 from assistant.batch.report import column_headers
 from assistant.render.case_text import case_fields
-from assistant.render.labels import beat_label, country_tag, dimension_label, flat_curve_note, labels, severity_label
+from assistant.render.labels import beat_label, dimension_label, flat_curve_note, labels, severity_label
 from assistant.schemas.case import Case
 from assistant.schemas.critique import Critique
 from assistant.schemas.taxonomy import Taxonomy
-from assistant.text.dimension_words import level, medium, word
+from assistant.text.dimension_words import country, level, medium, word
 
 LOGIC_COLORS = {"traffic": "#b3261e", "balanced": "#8a6100", "content": "#1b6e3a"}
 
@@ -42,7 +42,7 @@ def findings_markdown(c: Critique) -> str:
 
 
 def comps_markdown(c: Critique) -> str:
-    return "\n".join(f"- **{escape(x.title)}** [{escape(country_tag(x.country, c.language))}] `{escape(x.case_id)}` — {escape(x.why)}\n  - {escape(x.lesson)}"
+    return "\n".join(f"- **{escape(x.title)}** [{escape(country(x.country, c.language))}] `{escape(x.case_id)}` — {escape(x.why)}\n  - {escape(x.lesson)}"
                      for x in c.comparable_cases)
 
 
