@@ -205,7 +205,7 @@ def test_label_reviews_are_in_step_with_the_datasets() -> None:
     fresh_reviews = {r["id"]: r for r in _jsonl(datasets / "pitch_label_review_fresh.jsonl")}
     assert set(fresh_reviews) == set(fresh) and all(fresh_reviews[i]["label"] == fresh[i] for i in fresh)
     assert sum(r["reader_a"]["label"] == r["label"] for r in fresh_reviews.values()) / len(fresh) >= 0.9  # 35 of 36
-    for name in ("fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10"):  # 36, 35, 36, 35, 36, 36, 36, 35, 36 of 36
+    for name in ("fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11"):  # 36, 35, 36, 35, 36, 36, 36, 35, 36, 36 of 36
         blind = {r["id"]: r["label"] for r in _jsonl(datasets / f"pitches_{name}.jsonl")}
         blind_reviews = {r["id"]: r for r in _jsonl(datasets / f"pitch_label_review_{name}.jsonl")}
         assert set(blind_reviews) == set(blind) and all(blind_reviews[i]["label"] == blind[i] for i in blind)
