@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from assistant.analysis import logic_model, scoring
 from assistant.analysis.beats import split_beats
 from assistant.analysis.moments import find_moments
@@ -45,6 +47,9 @@ REASONS: dict[str, dict[str, Any]] = {  # per language; "kinds" and "labels" hol
     "sentences_content": {"zh": "只有 {pct:.0%} 的句子更像流量型剧本的写法；最像内容型剧本的一句：“{quote}”",
                           "ko": "트래픽형 기획안에 가까운 문장은 {pct:.0%}뿐. 콘텐츠형에 가장 가까운 문장: \"{quote}\"",
                           "en": "only {pct:.0%} of the sentences read more like traffic-logic pitches; the most content-like is \"{quote}\""},
+    # The wording reader's own call (lexical_reader.py): a literary pitch that stacks payoffs can word them like either.
+    "wording": {"zh": "仅看措辞，最像{label}剧本（{p:.0%}）", "ko": "표현만 보면 {label} 기획안에 가장 가까움({p:.0%})",
+                "en": "on its wording alone it reads most like a {label} pitch ({p:.0%})"},
     "denied": {"zh": "文中否认的爽点未计入：{kinds}", "ko": "부정된 사이다 요소는 세지 않음: {kinds}", "en": "moments the pitch denies were not counted: {kinds}"},
 }
 
@@ -89,18 +94,19 @@ class Analyzer:
         share, nearest, shared = scoring.nearest_formula(tropes, self.case_tropes)  # homogeneity, and the case it comes from
         scores = scoring.scores(feats, share)
         overlap = round(scoring.library_overlap(tropes, self.case_tropes, self.trope_counts), 3)
-        row = logic_model.model_input({**feats.as_dict(), **scores.model_dump(), "library_overlap": overlap}, vectors.sentence_vectors)
+        row = logic_model.model_input({**feats.as_dict(), **scores.model_dump(), "library_overlap": overlap}, vectors.sentence_vectors, text)
         model = logic_model.load()
         logic: Logic  # the fitted model's call; the payoff-density thresholds' when no model is saved
         logic, probabilities = (scoring.decide(scores), {}) if model is None else model.predict(row)  # type: ignore[assignment]
         sentence_share, sentence_quote = self._sentence_lean(model, vectors, toward_content=logic == "content")
+        wording = {} if model is None else dict(zip(logic_model.LABELS, np.exp(model.lexical.log_probabilities(text))))
         if probabilities:  # the model's reading of how far the pitch runs on stacked payoffs
             scores = scores.model_copy(update={"stacking_index": logic_model.stacking_from(probabilities)})
         formula = Formula(case_id=self.library.cases[nearest].id, shared=shared) if nearest is not None else None
         analysis = Analysis(
             language=pitch.language, beats=beats, moments=moments, negated=denied, signals=signals, tropes=tropes,
             characters=characters, places=places, scores=scores, formula=formula, logic=logic,
-            reasons=self._reasons(lang, feats, moments, denied, signals, len(beats), logic, probabilities, structure, (sentence_share, sentence_quote)),
+            reasons=self._reasons(lang, feats, moments, denied, signals, len(beats), logic, probabilities, structure, (sentence_share, sentence_quote), wording),
             curve=curve(beats, moments),
             features={**feats.as_dict(), "library_overlap": overlap, "margin": round(scoring.margin(scores), 4), **{f"p_{k}": v for k, v in probabilities.items()},
                       **({"sentence_traffic_share": sentence_share} if sentence_quote else {})},
@@ -120,7 +126,8 @@ class Analyzer:
         return share, vectors.sentences[int(leans.argmin() if toward_content else leans.argmax())].lstrip("#>*- ")[:QUOTE_CHARS]
 
     def _reasons(self, lang: str, f: scoring.Features, moments: list[Moment], denied: list[Moment], signals: list[Signal], n: int,
-                 logic: str, probabilities: dict[str, float], structure: Structure, sentence_lean: tuple[float, str]) -> list[str]:
+                 logic: str, probabilities: dict[str, float], structure: Structure, sentence_lean: tuple[float, str],
+                 wording: dict[str, float]) -> list[str]:
         t = {k: v.get(lang, v["en"]) for k, v in REASONS.items() if k not in ("kinds", "labels")}
         kind_names = REASONS["kinds"].get(lang, REASONS["kinds"]["en"])
         sep = "、" if lang == "zh" else ", "
@@ -135,6 +142,9 @@ class Analyzer:
             out.append(t["rhythm"].format(n=structure.payoff_rhythm, quote=structure.example))
         if sentence_lean[1]:
             out.append(t["sentences_content" if logic == "content" else "sentences"].format(pct=sentence_lean[0], quote=sentence_lean[1]))
+        if wording:
+            top = max(wording, key=lambda k: wording[k])
+            out.append(t["wording"].format(label=logic_word(top, lang), p=wording[top]))
         if probabilities:
             names = {label: logic_word(label, lang) for label in probabilities}
             second = sorted((k for k in probabilities if k != logic), key=lambda k: -probabilities[k])[0]
