@@ -207,7 +207,7 @@ def test_harder_set_and_cross_validated_logic(analyzer) -> None:  # type: ignore
     rows = calibration.load_labelled([DATASETS / f"{name}.jsonl" for name in ("pitches", "pitches_b", "pitches_c", "pitches_d", "pitches_e", "pitches_f")])
     assert len(rows) >= 792 and len({r.batch for r in rows}) >= 21
     report = calibration.evaluate(rows, _run(analyzer), random_folds=False)
-    assert report.cv_accuracy_by_batch is not None and report.cv_accuracy_by_batch >= 0.89, report
+    assert report.cv_accuracy_by_batch is not None and report.cv_accuracy_by_batch >= 0.90, report  # the bar; the fits are deterministic
     # The stacking index from models that never read the batch: 0.995 (0.983 before the wording reader; the payoff density alone: 0.930).
     assert report.auc_stacking_by_batch is not None and report.auc_stacking_by_batch >= 0.98, report
     assert report.auc_payoff_density is not None and report.auc_stacking_by_batch > report.auc_payoff_density, report
