@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-LABELS = ("traffic", "balanced", "content")
+from assistant.analysis.sentence_reader import LABELS
+
 LONGEST = 4  # n-grams of 1..LONGEST characters (up to 3: 0.893 holding out one writer batch at a time, up to 4: 0.905)
 MIN_PITCHES = 2  # an n-gram must occur in this many fitted pitches to be kept: one writer's one-off wording teaches nothing
 MOST_NGRAMS = 30000  # the most frequent n-grams kept, which bounds the model file and the dense fit
@@ -97,7 +98,7 @@ def fit(texts: list[str], labels: list[str]) -> LexicalReader:
     kept = sorted((g for g, k in pitches.items() if k >= MIN_PITCHES), key=lambda g: (-total[g], g))[:MOST_NGRAMS]
     vocabulary = {g: i for i, g in enumerate(sorted(kept))}
     n = len(texts)
-    idf = np.array([math.log((1 + n) / (1 + pitches[g])) + 1 for g in sorted(kept)])
+    idf = np.array([math.log((1 + n) / (1 + pitches[g])) + 1 for g in vocabulary])
     x = np.zeros((n, len(vocabulary)), dtype=np.float32)
     for row, c in zip(x, counts):
         for g, k in c.items():
